@@ -1,0 +1,135 @@
+package io.concurrence;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The tasklet forest (roots, parent/children links) and the runtime's counters.
+ */
+final class TaskletTree {
+
+    /*
+     * Implementation overview.
+     *
+     * A tasklet is either in its parent's children set or in ROOTS, never both while alive. The race to
+     * handle is a child finishing while its parent finishes: each side CASes the child's parent field to
+     * null, and the winner moves the child. If the parent wins, it adds the child to ROOTS and then reads the
+     * child's `finishing` flag; the child sets that flag before its own CAS, and when its CAS loses it
+     * removes itself from ROOTS. Either the parent sees the flag (and removes the child again), or the
+     * child's removal comes after the parent's add. A finished tasklet is never left in ROOTS.
+     */
+
+    private static final Set<Tasklet<?>> ROOTS = ConcurrentHashMap.newKeySet();
+    private static final LongAdder SPAWNED = new LongAdder();
+    private static final LongAdder FINISHED = new LongAdder();
+    private static final LongAdder MESSAGES_SENT = new LongAdder();
+    private static final LongAdder DEAD_LETTERS = new LongAdder();
+
+    private static final Comparator<Tasklet<?>> SPAWN_ORDER = Comparator.comparingLong(Tasklet::id);
+
+    private TaskletTree() {
+    }
+
+    /** Links a new tasklet under its parent, or among the roots. */
+    static void attach(Tasklet<?> tasklet, @Nullable Tasklet<?> parent) {
+        SPAWNED.increment();
+        if (parent == null) {
+            ROOTS.add(tasklet);
+        } else {
+            parent.childrenSet().add(tasklet);
+        }
+    }
+
+    /** Unlinks a finishing tasklet: its live children become roots, and it leaves its parent or the roots. */
+    static void detach(Tasklet<?> tasklet) {
+        Set<Tasklet<?>> children = tasklet.childrenOrNull();
+        if (children != null) {
+            for (Tasklet<?> child : children) {
+                if (child.casParent(tasklet, null)) {
+                    ROOTS.add(child);
+                    if (child.isFinishing()) {
+                        ROOTS.remove(child);
+                    }
+                }
+            }
+            children.clear();
+        }
+        Tasklet<?> parent = tasklet.parentOrNull();
+        if (parent != null && tasklet.casParent(parent, null)) {
+            parent.childrenSet().remove(tasklet);
+        } else {
+            ROOTS.remove(tasklet);
+        }
+    }
+
+    static void finished() {
+        FINISHED.increment();
+    }
+
+    static void messageSent() {
+        MESSAGES_SENT.increment();
+    }
+
+    static void deadLetter() {
+        DEAD_LETTERS.increment();
+    }
+
+    static Set<Tasklet<?>> roots() {
+        return Set.copyOf(ROOTS);
+    }
+
+    static Tasklet.Stats stats() {
+        long finished = FINISHED.sum();
+        long spawned = SPAWNED.sum();
+        return new Tasklet.Stats(spawned, Math.max(0, spawned - finished), MESSAGES_SENT.sum(), DEAD_LETTERS.sum());
+    }
+
+    /** Kills {@code tasklet} and its live descendants. */
+    static void killTree(Tasklet<?> tasklet) {
+        tasklet.kill();
+        for (Tasklet<?> child : tasklet.children()) {
+            killTree(child);
+        }
+    }
+
+    static String render(Tasklet<?> tasklet) {
+        StringBuilder out = new StringBuilder();
+        render(tasklet, 0, out);
+        return out.toString();
+    }
+
+    private static void render(Tasklet<?> tasklet, int level, StringBuilder out) {
+        if (!out.isEmpty()) {
+            out.append('\n');
+        }
+        out.append("  ".repeat(level)).append(tasklet.name()).append(" [").append(state(tasklet)).append(']');
+        List<Tasklet<?>> children = new ArrayList<>(tasklet.children());
+        children.sort(SPAWN_ORDER);
+        for (Tasklet<?> child : children) {
+            render(child, level + 1, out);
+        }
+    }
+
+    /** {@code running}, {@code waiting on <what>}, {@code waiting}, {@code killed} or {@code done}. */
+    static String state(Tasklet<?> tasklet) {
+        if (tasklet.isDone()) {
+            return "done";
+        }
+        Object blocker = LockSupport.getBlocker(tasklet.thread());
+        String killed = tasklet.isKilled() ? "killed, " : "";
+        if (blocker != null) {
+            return killed + "waiting on " + blocker;
+        }
+        return switch (tasklet.thread().getState()) {
+            case WAITING, TIMED_WAITING, BLOCKED -> killed + "waiting";
+            default -> killed + "running";
+        };
+    }
+}
