@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.concurrence.internal.Deadlines;
 import io.concurrence.internal.Parking;
@@ -40,6 +42,8 @@ import io.concurrence.internal.Parking;
  * @since 0.1
  */
 public final class Channel<T> implements Iterable<T> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Channel.class);
 
     /*
      * Implementation overview.
@@ -77,6 +81,10 @@ public final class Channel<T> implements Iterable<T> {
     private final WaiterQueue receivers = new WaiterQueue();
     /** Guarded by {@link #lock}; set once. */
     private boolean closed;
+    /** Actions to run when the channel closes; guarded by {@link #lock}, null when none. */
+    private @Nullable List<Runnable> closeActions;
+    /** What this channel is the engine of (a mailbox), for messages and {@code Tasklet.tree()}; or null. */
+    private final @Nullable Object owner;
 
     /** What {@link #sendException} sends: the receiver throws {@code exception}. */
     private record Bomb(RuntimeException exception) {
@@ -88,7 +96,12 @@ public final class Channel<T> implements Iterable<T> {
     }
 
     private Channel(int capacity) {
+        this(capacity, null);
+    }
+
+    private Channel(int capacity, @Nullable Object owner) {
         this.capacity = capacity;
+        this.owner = owner;
     }
 
     /**
@@ -107,9 +120,9 @@ public final class Channel<T> implements Iterable<T> {
         return new Channel<>(capacity);
     }
 
-    /** An unbounded channel, the engine of a {@link Mailbox}. */
-    static <T> Channel<T> unbounded() {
-        return new Channel<>(Integer.MAX_VALUE);
+    /** An unbounded channel, the engine of {@code owner} (a {@link Mailbox}), which names it in messages. */
+    static <T> Channel<T> unbounded(Object owner) {
+        return new Channel<>(Integer.MAX_VALUE, owner);
     }
 
     /**
@@ -303,14 +316,40 @@ public final class Channel<T> implements Iterable<T> {
      * sends throw it, and receives drain the buffer first. Idempotent.
      */
     public void close() {
+        List<Runnable> actions;
         lock.lock();
         try {
-            closeLocked();
+            actions = closeLocked();
         } finally {
             lock.unlock();
         }
+        runCloseActions(actions);
     }
 
+    /**
+     * Runs {@code action} when the channel is closed, on the thread that closes it, after the waiting
+     * senders and receivers have been woken; at once, on the calling thread, if it is closed already. An
+     * exception from the action is logged. For bridging channels to other sources, e.g. cancelling a
+     * subscription that feeds the channel.
+     *
+     * @param action what to run; must not block
+     */
+    public void onClose(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        lock.lock();
+        try {
+            if (!closed) {
+                if (closeActions == null) {
+                    closeActions = new ArrayList<>(2);
+                }
+                closeActions.add(action);
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        runCloseActions(List.of(action));
+    }
     /**
      * Whether {@link #close()} has been called.
      *
@@ -363,6 +402,9 @@ public final class Channel<T> implements Iterable<T> {
 
     @Override
     public String toString() {
+        if (owner != null) {
+            return owner.toString();
+        }
         lock.lock();
         try {
             return "Channel[" + (capacity == 0 ? "rendezvous" : "capacity=" + capacity)
@@ -478,17 +520,20 @@ public final class Channel<T> implements Iterable<T> {
 
     /** Closes the channel and returns what was still buffered (for a mailbox's dead letters). */
     List<Object> closeAndDrain() {
+        List<Runnable> actions;
+        List<Object> rest;
         lock.lock();
         try {
-            closeLocked();
-            List<Object> rest = buffer == null ? List.of() : new ArrayList<>(buffer);
+            actions = closeLocked();
+            rest = buffer == null ? List.of() : new ArrayList<>(buffer);
             if (buffer != null) {
                 buffer.clear();
             }
-            return rest;
         } finally {
             lock.unlock();
         }
+        runCloseActions(actions);
+        return rest;
     }
 
     /** Select: the value taken at once, the select completed elsewhere, the channel done, or now waiting. */
@@ -551,9 +596,10 @@ public final class Channel<T> implements Iterable<T> {
 
     // ---- under the lock ----
 
-    private void closeLocked() {
+    /** Closes; returns the close actions to run once the lock is released. */
+    private List<Runnable> closeLocked() {
         if (closed) {
-            return;
+            return List.of();
         }
         closed = true;
         for (ChannelWaiter r; (r = receivers.poll()) != null; ) {
@@ -563,6 +609,19 @@ public final class Channel<T> implements Iterable<T> {
         for (ChannelWaiter s; (s = senders.poll()) != null; ) {
             s.signal = ChannelWaiter.CLOSED;
             s.tryComplete(s);
+        }
+        List<Runnable> actions = closeActions == null ? List.of() : closeActions;
+        closeActions = null;
+        return actions;
+    }
+
+    private static void runCloseActions(List<Runnable> actions) {
+        for (Runnable action : actions) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.warn("A Channel.onClose action failed", e);
+            }
         }
     }
 

@@ -23,7 +23,7 @@ public final class Mailbox {
 
     /** Null for the shared closed mailbox of finished tasklets that never had one. */
     private final @Nullable Tasklet<?> owner;
-    private final Channel<Envelope> queue = Channel.unbounded();
+    private final Channel<Envelope> queue = Channel.unbounded(this);
 
     Mailbox(@Nullable Tasklet<?> owner) {
         this.owner = owner;

@@ -12,10 +12,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -81,8 +80,6 @@ public final class Tasklet<T> {
             return "Tasklet.sleep";
         }
     };
-    /** {@link #joinLatch} once the outcome is published. */
-    private static final Object RELEASED = new Object();
     /** The mailbox of every finished tasklet that never had one: closed and empty. */
     private static final Mailbox CLOSED_MAILBOX = Mailbox.closed();
 
@@ -90,7 +87,7 @@ public final class Tasklet<T> {
     private static final VarHandle CHILDREN;
     private static final VarHandle MAILBOX;
     private static final VarHandle UNANSWERED;
-    private static final VarHandle JOIN_LATCH;
+    private static final VarHandle JOINERS;
 
     static {
         try {
@@ -99,7 +96,7 @@ public final class Tasklet<T> {
             CHILDREN = lookup.findVarHandle(Tasklet.class, "children", Set.class);
             MAILBOX = lookup.findVarHandle(Tasklet.class, "mailbox", Mailbox.class);
             UNANSWERED = lookup.findVarHandle(Tasklet.class, "unanswered", Set.class);
-            JOIN_LATCH = lookup.findVarHandle(Tasklet.class, "joinLatch", Object.class);
+            JOINERS = lookup.findVarHandle(Tasklet.class, "joiners", Set.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -132,8 +129,8 @@ public final class Tasklet<T> {
     private volatile boolean finishing;
     /** Published by this tasklet's thread after cleanup; read by joiners. */
     private volatile @Nullable Outcome outcome;
-    /** Null, a CountDownLatch joiners wait on, or {@link #RELEASED}. */
-    private volatile @Nullable Object joinLatch;
+    /** Threads waiting in join; created lazily (CAS) by the first joiner. */
+    private volatile @Nullable Set<Thread> joiners;
     /** Whether a dead letter to this tasklet has been logged (once per tasklet). */
     private volatile boolean deadLettersLogged;
 
@@ -905,13 +902,15 @@ public final class Tasklet<T> {
         failUnansweredCalls();
         TaskletTree.detach(this);
         locals = null;
-        if (failure != null && !(failure instanceof TaskletExit) && joinLatch == null) {
+        Set<Thread> waiting = joiners;
+        if (failure != null && !(failure instanceof TaskletExit) && (waiting == null || waiting.isEmpty())) {
             LOG.warn("[{}] tasklet failed (its join() will throw JoinException)", name(), failure);
         }
         TaskletTree.finished();
         outcome = new Outcome(value, failure);
-        if (JOIN_LATCH.getAndSet(this, RELEASED) instanceof CountDownLatch latch) {
-            latch.countDown();
+        waiting = joiners;
+        if (waiting != null) {
+            waiting.forEach(LockSupport::unpark);
         }
         CURRENT.remove();
     }
@@ -979,40 +978,37 @@ public final class Tasklet<T> {
         if (Deadlines.hasPassed(deadline)) {
             throw Deadlines.timeout(what, timeout, deadline);
         }
-        CountDownLatch latch = joinLatch();
-        if (latch != null) {
-            try {
-                if (deadline == Deadlines.NONE) {
-                    latch.await();
-                } else if (!latch.await(Deadlines.remainingNanos(deadline), TimeUnit.NANOSECONDS)
-                        && outcome == null) {
-                    throw Deadlines.timeout(what, timeout, deadline);
-                }
-            } catch (InterruptedException e) {
-                if (outcome == null) {
-                    throw Parking.killed(what);
-                }
+        Set<Thread> waiting = joinersSet();
+        Thread self = Thread.currentThread();
+        waiting.add(self);
+        Parking.Wake wake;
+        try {
+            // finish() publishes the outcome, then unparks the joiners it sees: a joiner added too late to be
+            // seen finds the outcome already set before it parks.
+            wake = Parking.park(this::isDone, deadline, this);
+        } finally {
+            waiting.remove(self);
+        }
+        if (wake != Parking.Wake.READY) {
+            if (outcome == null) {
+                throw wake == Parking.Wake.TIMED_OUT
+                        ? Deadlines.timeout(what, timeout, deadline)
+                        : Parking.killed(what);
+            }
+            if (wake == Parking.Wake.INTERRUPTED) {
                 Parking.restoreInterrupt();
             }
         }
         return Objects.requireNonNull(outcome);
     }
 
-    /** The latch joiners wait on, created on first need; null once the outcome is published. */
-    private @Nullable CountDownLatch joinLatch() {
-        for (;;) {
-            Object latch = joinLatch;
-            if (latch == RELEASED) {
-                return null;
-            }
-            if (latch != null) {
-                return (CountDownLatch) latch;
-            }
-            CountDownLatch created = new CountDownLatch(1);
-            if (JOIN_LATCH.compareAndSet(this, null, created)) {
-                return created;
-            }
+    private Set<Thread> joinersSet() {
+        Set<Thread> set = joiners;
+        if (set == null) {
+            Set<Thread> created = ConcurrentHashMap.newKeySet();
+            set = JOINERS.compareAndSet(this, null, created) ? created : Objects.requireNonNull(joiners);
         }
+        return set;
     }
 
     @SuppressWarnings("unchecked")

@@ -91,11 +91,20 @@ final class TaskletTree {
         return new Tasklet.Stats(spawned, Math.max(0, spawned - finished), MESSAGES_SENT.sum(), DEAD_LETTERS.sum());
     }
 
-    /** Kills {@code tasklet} and its live descendants. */
+    /**
+     * Kills {@code tasklet} and its live descendants. The subtree is collected first: a killed tasklet may
+     * finish at once and hand its children to the roots, where a walk after the kill would miss them.
+     */
     static void killTree(Tasklet<?> tasklet) {
-        tasklet.kill();
+        List<Tasklet<?>> subtree = new ArrayList<>();
+        collect(tasklet, subtree);
+        subtree.forEach(Tasklet::kill);
+    }
+
+    private static void collect(Tasklet<?> tasklet, List<Tasklet<?>> into) {
+        into.add(tasklet);
         for (Tasklet<?> child : tasklet.children()) {
-            killTree(child);
+            collect(child, into);
         }
     }
 
