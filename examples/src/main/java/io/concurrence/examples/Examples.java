@@ -17,6 +17,8 @@ public final class Examples {
         EXAMPLES.put("demo", Demo::main);
         EXAMPLES.put("hello", Hello::main);
         EXAMPLES.put("message", MessageExample::main);
+        EXAMPLES.put("greeter", Greeter::main);
+        EXAMPLES.put("chat", Chat::main);
     }
 
     private Examples() {
@@ -28,13 +30,16 @@ public final class Examples {
      * @param args the example's name
      */
     public static void main(String[] args) {
-        String name = args.length == 0 ? "demo" : args[0];
+        System.exit(run(args.length == 0 ? "demo" : args[0]));
+    }
+
+    /** Runs the example {@code name} under {@link Concurrence#dispatch}; returns its exit code (2: unknown). */
+    static int run(String name) {
         Runnable example = EXAMPLES.get(name);
         if (example == null) {
             System.err.println("Unknown example '" + name + "'; choose one of " + EXAMPLES.keySet());
-            System.exit(2);
-            return;
+            return 2;
         }
-        System.exit(Concurrence.dispatch(example));
+        return Concurrence.dispatch(example);
     }
 }

@@ -1,0 +1,77 @@
+package io.concurrence.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.IntSupplier;
+
+import org.junit.jupiter.api.Test;
+
+import io.concurrence.Concurrence;
+
+/** Runs each example as its command does (under dispatch) and checks what it prints. */
+@org.junit.jupiter.api.Timeout(60)
+class ExamplesTest {
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run capture(IntSupplier example) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+            int code = example.getAsInt();
+            return new Run(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void helloPrintsHelloWorldOnceAndQuitsWithExitCodeZero() {
+        Run run = capture(() -> Examples.run("hello"));
+
+        assertThat(run.exitCode()).isEqualTo(Concurrence.EXIT_OK);
+        assertThat(run.out()).isEqualTo("Hello World!" + System.lineSeparator());
+    }
+
+    @Test
+    void messagePrintsTheGreetingThenTheFarewell() {
+        Run run = capture(() -> Examples.run("message"));
+
+        assertThat(run.exitCode()).isEqualTo(Concurrence.EXIT_OK);
+        assertThat(run.out().lines()).containsExactly("Hello World", "Goodbye World");
+    }
+
+    @Test
+    void demoToursEveryTopicAndQuitsWithExitCodeZero() {
+        Run run = capture(() -> Examples.run("demo"));
+
+        assertThat(run.exitCode()).isEqualTo(Concurrence.EXIT_OK);
+        assertThat(run.out())
+                .contains("join(t1) = 30, join(t2) = 70")
+                .containsPattern("(?m)^parent \\[.*\\]$")
+                .containsPattern("(?m)^  task1 \\[waiting on Channel.*\\]$")
+                .contains("later, after 350 ms")
+                .contains("counter says 42")
+                .contains("timeout: Tasklet.call of 'counter' timed out after 100 ms")
+                .contains("== done");
+        assertThat(run.out().lines().filter(l -> l.startsWith("select received")).findFirst().orElseThrow())
+                .contains("#1", "#2", "#3", "one", "two", "three");
+    }
+
+    @Test
+    void anUnknownExampleNameIsRefusedWithTheListOfNames() {
+        Run run = capture(() -> Examples.run("nope"));
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Unknown example 'nope'", "hello", "message", "demo");
+    }
+}
