@@ -272,6 +272,20 @@ class TimeoutTest {
                 .hasNoCause();
     }
 
+    @Test
+    void theTimeoutMessageNamesTheOuterPushWhenItIsTheTighterOne() {
+        Channel<String> channel = new Channel<>();
+
+        Throwable thrown = catchThrowable(() -> {
+            try (Timeout outer = Timeout.push(SHORT); Timeout inner = Timeout.push(SAFETY)) {
+                channel.receive();
+            }
+        });
+
+        assertThat(thrown).isInstanceOf(TimeoutException.class)
+                .hasMessageContaining("the ambient Timeout (pushed with 100 ms) expired");
+    }
+
     @ParameterizedTest
     @EnumSource(Caller.class)
     void timeoutExceptionNamesTheCallsOwnTimeoutWhenItWasTheTighter(Caller caller) {

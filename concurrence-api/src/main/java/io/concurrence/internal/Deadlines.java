@@ -41,6 +41,8 @@ public final class Deadlines {
         private final Thread owner;
         private final long deadline;
         private final Duration pushed;
+        /** The push that set {@link #deadline}: this one, or an outer, tighter one. */
+        private final Duration governing;
         private final @Nullable Frame previous;
         /** Written and read by the owner thread only. */
         private boolean popped;
@@ -50,6 +52,7 @@ public final class Deadlines {
             this.deadline = deadline;
             this.pushed = pushed;
             this.previous = previous;
+            this.governing = previous != null && previous.deadline == deadline ? previous.governing : pushed;
         }
 
         /** The effective deadline of this frame (never later than the frame below it). */
@@ -169,7 +172,7 @@ public final class Deadlines {
         Frame ambient = AMBIENT.get();
         if (ambient != null && ambient.deadline == deadline) {
             return new TimeoutException(operation + " timed out: the ambient Timeout (pushed with "
-                    + format(ambient.pushed) + ") expired");
+                    + format(ambient.governing) + ") expired");
         }
         return new TimeoutException(operation + " timed out after "
                 + format(timeout == null ? Duration.ZERO : timeout));
