@@ -96,7 +96,7 @@ public final class Tasklet<T> {
             CHILDREN = lookup.findVarHandle(Tasklet.class, "children", Set.class);
             MAILBOX = lookup.findVarHandle(Tasklet.class, "mailbox", Mailbox.class);
             UNANSWERED = lookup.findVarHandle(Tasklet.class, "unanswered", Set.class);
-            JOINERS = lookup.findVarHandle(Tasklet.class, "joiners", Set.class);
+            JOINERS = lookup.findVarHandle(Tasklet.class, "joiners", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -129,8 +129,8 @@ public final class Tasklet<T> {
     private volatile boolean finishing;
     /** Published by this tasklet's thread after cleanup; read by joiners. */
     private volatile @Nullable Outcome outcome;
-    /** Threads waiting in join; created lazily (CAS) by the first joiner. */
-    private volatile @Nullable Set<Thread> joiners;
+    /** Threads waiting in join: null, the one joining Thread, or a Set of them (CAS by joiners). */
+    private volatile @Nullable Object joiners;
     /** Whether a dead letter to this tasklet has been logged (once per tasklet). */
     private volatile boolean deadLettersLogged;
 
@@ -902,16 +902,12 @@ public final class Tasklet<T> {
         failUnansweredCalls();
         TaskletTree.detach(this);
         locals = null;
-        Set<Thread> waiting = joiners;
-        if (failure != null && !(failure instanceof TaskletExit) && (waiting == null || waiting.isEmpty())) {
+        if (failure != null && !(failure instanceof TaskletExit) && !hasJoiners()) {
             LOG.warn("[{}] tasklet failed (its join() will throw JoinException)", name(), failure);
         }
         TaskletTree.finished();
         outcome = new Outcome(value, failure);
-        waiting = joiners;
-        if (waiting != null) {
-            waiting.forEach(LockSupport::unpark);
-        }
+        unparkJoiners();
         CURRENT.remove();
     }
 
@@ -978,16 +974,15 @@ public final class Tasklet<T> {
         if (Deadlines.hasPassed(deadline)) {
             throw Deadlines.timeout(what, timeout, deadline);
         }
-        Set<Thread> waiting = joinersSet();
         Thread self = Thread.currentThread();
-        waiting.add(self);
+        addJoiner(self);
         Parking.Wake wake;
         try {
             // finish() publishes the outcome, then unparks the joiners it sees: a joiner added too late to be
             // seen finds the outcome already set before it parks.
             wake = Parking.park(this::isDone, deadline, this);
         } finally {
-            waiting.remove(self);
+            removeJoiner(self);
         }
         if (wake != Parking.Wake.READY) {
             if (outcome == null) {
@@ -1002,13 +997,58 @@ public final class Tasklet<T> {
         return Objects.requireNonNull(outcome);
     }
 
-    private Set<Thread> joinersSet() {
-        Set<Thread> set = joiners;
-        if (set == null) {
-            Set<Thread> created = ConcurrentHashMap.newKeySet();
-            set = JOINERS.compareAndSet(this, null, created) ? created : Objects.requireNonNull(joiners);
+    @SuppressWarnings("unchecked")
+    private void addJoiner(Thread joiner) {
+        for (;;) {
+            Object current = joiners;
+            if (current == null) {
+                if (JOINERS.compareAndSet(this, null, joiner)) {
+                    return;
+                }
+            } else if (current instanceof Set<?> set) {
+                ((Set<Thread>) set).add(joiner);
+                return;
+            } else {
+                Set<Thread> set = ConcurrentHashMap.newKeySet();
+                set.add((Thread) current);
+                set.add(joiner);
+                if (JOINERS.compareAndSet(this, current, set)) {
+                    return;
+                }
+            }
         }
-        return set;
+    }
+
+    private void removeJoiner(Thread joiner) {
+        for (;;) {
+            Object current = joiners;
+            if (current == joiner) {
+                if (JOINERS.compareAndSet(this, joiner, null)) {
+                    return;
+                }
+            } else {
+                if (current instanceof Set<?> set) {
+                    set.remove(joiner);
+                }
+                return;
+            }
+        }
+    }
+
+    private boolean hasJoiners() {
+        Object current = joiners;
+        return current != null && !(current instanceof Set<?> set && set.isEmpty());
+    }
+
+    private void unparkJoiners() {
+        Object current = joiners;
+        if (current instanceof Thread joiner) {
+            LockSupport.unpark(joiner);
+        } else if (current instanceof Set<?> set) {
+            for (Object joiner : set) {
+                LockSupport.unpark((Thread) joiner);
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -35,6 +35,13 @@ public final class Parking {
 
     private static final Waitable NEVER = () -> false;
 
+    /**
+     * Spins before parking (on a multiprocessor), as {@code LinkedTransferQueue} does: a counterpart running
+     * on another core often answers within a few microseconds, and parking and unparking a virtual thread
+     * costs more than that.
+     */
+    private static final int SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 1 << 7 : 0;
+
     private Parking() {
     }
 
@@ -45,6 +52,12 @@ public final class Parking {
      * @param blocker shown by thread dumps and {@code Tasklet.tree()} as what the thread waits on
      */
     public static Wake park(Waitable waitable, long deadline, Object blocker) {
+        for (int spins = waitable == NEVER ? 0 : SPINS; spins > 0; spins--) {
+            if (waitable.isReady()) {
+                return Wake.READY;
+            }
+            Thread.onSpinWait();
+        }
         for (;;) {
             if (waitable.isReady()) {
                 return Wake.READY;

@@ -14,30 +14,38 @@ final class LineReader {
     private LineReader() {
     }
 
-    /** Reads one line; the caller holds the socket's read lock. */
+    /**
+     * Reads one line; the caller holds the socket's read lock. The bytes of a line not yet complete are kept
+     * in the socket ({@code partialLine}), so a read that times out mid-line loses nothing.
+     */
     static @Nullable String readLine(Socket socket, int maxLength, long deadline, @Nullable Duration timeout) {
-        ByteArrayOutputStream line = null;
+        ByteArrayOutputStream line = socket.partialLine;
         for (;;) {
             ByteBuf buf = socket.readable(deadline, timeout, "Socket.readLine");
             if (buf == null) {
-                return line == null ? null : stripCarriageReturn(line.toByteArray());
+                if (line.size() == 0) {
+                    return null;
+                }
+                byte[] last = line.toByteArray();
+                line.reset();
+                int length = last[last.length - 1] == '\r' ? last.length - 1 : last.length;
+                if (length > maxLength) {
+                    throw tooLong(socket, maxLength);
+                }
+                return new String(last, 0, length, StandardCharsets.UTF_8);
             }
             int start = buf.readerIndex();
             int newline = buf.indexOf(start, buf.writerIndex(), (byte) '\n');
             int end = newline < 0 ? buf.writerIndex() : newline;
-            int length = (line == null ? 0 : line.size()) + (end - start);
+            int length = line.size() + (end - start);
             // A line may carry one '\r' before its '\n' beyond the limit.
             boolean tooLong = newline < 0 ? length > maxLength + 1
                     : length - (endsWithCarriageReturn(buf, line, end) ? 1 : 0) > maxLength;
             if (tooLong) {
                 buf.readerIndex(newline < 0 ? end : end + 1);
                 socket.releaseIfConsumed();
-                throw new IllegalStateException("Socket.readLine: a line from " + socket.peer
-                        + " is longer than the limit of " + maxLength + " bytes; read it with a larger maxLength,"
-                        + " or with read()");
-            }
-            if (line == null) {
-                line = new ByteArrayOutputStream(Math.min(length + 1, 256));
+                line.reset();
+                throw tooLong(socket, maxLength);
             }
             byte[] chunk = new byte[end - start];
             buf.readBytes(chunk);
@@ -45,17 +53,24 @@ final class LineReader {
             if (newline >= 0) {
                 buf.skipBytes(1);
                 socket.releaseIfConsumed();
-                return stripCarriageReturn(line.toByteArray());
+                byte[] bytes = line.toByteArray();
+                line.reset();
+                return stripCarriageReturn(bytes);
             }
             socket.releaseIfConsumed();
         }
     }
 
-    private static boolean endsWithCarriageReturn(ByteBuf buf, @Nullable ByteArrayOutputStream line, int end) {
+    private static IllegalStateException tooLong(Socket socket, int maxLength) {
+        return new IllegalStateException("Socket.readLine: a line from " + socket.peer + " is longer than the"
+                + " limit of " + maxLength + " bytes; read it with a larger maxLength, or with read()");
+    }
+
+    private static boolean endsWithCarriageReturn(ByteBuf buf, ByteArrayOutputStream line, int end) {
         if (end > buf.readerIndex()) {
             return buf.getByte(end - 1) == '\r';
         }
-        if (line != null && line.size() > 0) {
+        if (line.size() > 0) {
             byte[] bytes = line.toByteArray();
             return bytes[bytes.length - 1] == '\r';
         }

@@ -20,6 +20,7 @@ import io.concurrence.ChannelClosedException;
 import io.concurrence.TaskletExit;
 import io.concurrence.Tasklet;
 import io.concurrence.TimeoutException;
+import io.concurrence.internal.Deadlines;
 import io.concurrence.reactor.Await;
 
 /**
@@ -49,13 +50,70 @@ public final class ServerSocket implements AutoCloseable {
     public static final int DEFAULT_BACKLOG = 256;
 
     private final DisposableServer server;
+    private final Intake intake;
     private final Channel<Socket> backlog;
     private final String address;
 
-    private ServerSocket(DisposableServer server, Channel<Socket> backlog) {
+    private ServerSocket(DisposableServer server, Intake intake) {
         this.server = server;
-        this.backlog = backlog;
+        this.intake = intake;
+        this.backlog = intake.backlog;
         this.address = server.host() + ":" + server.port();
+    }
+
+    /**
+     * Where the event loop puts each new connection: into the backlog for {@link #accept()}, or, once
+     * {@link #serve} has set a handler, straight into a new handler tasklet (spawning is non-blocking, so
+     * the event loop may do it: this saves a hop through an acceptor tasklet).
+     */
+    private static final class Intake {
+        final Channel<Socket> backlog;
+        final String address;
+        /** Set once by {@link #serve}; read by the event loops. */
+        volatile @Nullable Consumer<Socket> handler;
+        /** Set by {@link ServerSocket#close()}: connections still arriving are closed, not served. */
+        volatile boolean closed;
+
+        Intake(int backlog, String address) {
+            this.backlog = Channel.buffered(backlog);
+            this.address = address;
+        }
+
+        void connected(Socket socket) {
+            if (closed) {
+                LOG.debug("[{}] closed: refused the connection from {}", address, socket.peer);
+                socket.close();
+                return;
+            }
+            Consumer<Socket> h = handler;
+            if (h != null) {
+                spawnHandler(h, socket);
+                return;
+            }
+            enqueue(backlog, socket, address);
+            h = handler;
+            if (h != null) {
+                drainTo(h); // serve() started while this socket was being queued
+            }
+        }
+
+        void drainTo(Consumer<Socket> h) {
+            for (Optional<Socket> waiting = backlog.poll(); waiting.isPresent(); waiting = backlog.poll()) {
+                spawnHandler(h, waiting.get());
+            }
+        }
+
+        void spawnHandler(Consumer<Socket> h, Socket socket) {
+            Tasklet.named("socket-handler").daemon(true).spawn(() -> {
+                try (socket) {
+                    h.accept(socket);
+                } catch (TaskletExit e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    LOG.warn("[{}] handler failed for {}", address, socket.peer, e);
+                }
+            });
+        }
     }
 
     /**
@@ -92,7 +150,7 @@ public final class ServerSocket implements AutoCloseable {
         if (backlog < 1) {
             throw new IllegalArgumentException("backlog must be at least 1, was " + backlog);
         }
-        Channel<Socket> queue = Channel.buffered(backlog);
+        Intake intake = new Intake(backlog, host + ":" + port);
         TcpServer tcp = TcpServer.create()
                 .host(host)
                 .port(port)
@@ -101,8 +159,7 @@ public final class ServerSocket implements AutoCloseable {
                 .handle((in, out) -> {
                     Connection[] connection = new Connection[1];
                     in.withConnection(c -> connection[0] = c);
-                    Socket socket = new Socket(connection[0]);
-                    enqueue(queue, socket, host + ":" + port);
+                    intake.connected(new Socket(connection[0]));
                     return connection[0].onDispose();
                 });
         DisposableServer server;
@@ -113,7 +170,7 @@ public final class ServerSocket implements AutoCloseable {
         } catch (RuntimeException e) {
             throw Socket.transportFailure("Could not listen on " + host + ":" + port, e);
         }
-        return new ServerSocket(Objects.requireNonNull(server, "bind() completed without a server"), queue);
+        return new ServerSocket(Objects.requireNonNull(server, "bind() completed without a server"), intake);
     }
 
     private static void enqueue(Channel<Socket> queue, Socket socket, String address) {
@@ -154,41 +211,37 @@ public final class ServerSocket implements AutoCloseable {
      * @throws TaskletExit if the calling tasklet is killed while waiting
      */
     public Socket accept(@Nullable Duration timeout) {
+        String operation = "ServerSocket.accept on " + address;
+        long deadline = Deadlines.effective(timeout);
         try {
             return timeout == null ? backlog.receive() : backlog.receive(timeout);
+        } catch (TimeoutException e) {
+            throw Deadlines.timeout(operation, timeout, deadline);
         } catch (ChannelClosedException e) {
             throw new java.io.UncheckedIOException(new java.net.SocketException(
-                    "ServerSocket.accept on " + address + ": the server socket is closed"));
+                    operation + ": the server socket is closed"));
         }
     }
 
     /**
      * Serves every connection in its own tasklet (named {@code socket-handler}, a root): runs
-     * {@code handler} and closes the socket when it returns or throws (the exception is logged). Returns at
-     * once; the serving goes on until {@link #close()}. Do not also call {@link #accept()}.
+     * {@code handler} and closes the socket when it returns or throws (the exception is logged). Connections
+     * already waiting in the backlog are served too. Returns at once; the serving goes on until
+     * {@link #close()}; {@link #accept()} then has nothing to take.
      *
      * @param handler the code run for each connection
      * @return this server socket
+     * @throws IllegalStateException if {@code serve} was called already
      */
     public ServerSocket serve(Consumer<Socket> handler) {
         Objects.requireNonNull(handler, "handler");
-        Tasklet.named("socket-acceptor").daemon(true).loop(() -> {
-            Socket socket;
-            try {
-                socket = backlog.receive();
-            } catch (ChannelClosedException closed) {
-                throw new TaskletExit("the server socket " + address + " is closed");
+        synchronized (intake) {
+            if (intake.handler != null) {
+                throw new IllegalStateException("ServerSocket.serve already called on " + address);
             }
-            Tasklet.named("socket-handler").daemon(true).spawn(() -> {
-                try (socket) {
-                    handler.accept(socket);
-                } catch (TaskletExit e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    LOG.warn("[{}] handler failed for {}", address, socket.peer, e);
-                }
-            });
-        });
+            intake.handler = handler;
+        }
+        intake.drainTo(handler);
         return this;
     }
 
@@ -216,6 +269,7 @@ public final class ServerSocket implements AutoCloseable {
      */
     @Override
     public void close() {
+        intake.closed = true;
         server.dispose();
         backlog.close();
         for (Optional<Socket> waiting = backlog.poll(); waiting.isPresent(); waiting = backlog.poll()) {

@@ -1,6 +1,5 @@
 package io.concurrence.net;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -32,13 +31,12 @@ import reactor.netty.Connection;
 import reactor.netty.tcp.TcpClient;
 import reactor.util.context.Context;
 
-import io.concurrence.ConcurrenceException;
 import io.concurrence.TaskletExit;
 import io.concurrence.TimeoutException;
 import io.concurrence.internal.Deadlines;
 import io.concurrence.internal.Parking;
-import io.concurrence.reactor.Await;
 import io.concurrence.reactor.internal.Bridge;
+import io.concurrence.reactor.internal.MonoAwaiter;
 import io.concurrence.reactor.internal.NettyFutures;
 import io.concurrence.reactor.internal.QueueSubscriber;
 
@@ -106,6 +104,10 @@ public final class Socket implements AutoCloseable {
     /** The first write failure; reported by the next write, flush or close. */
     private volatile @Nullable Throwable writeFailure;
     private volatile boolean closed;
+    /** Set by {@link #shutdownOutput()}: writes fail from then on. */
+    private volatile boolean outputShutdown;
+    /** A line {@link #readLine} has begun and not finished (it timed out); guarded by {@link #readLock}. */
+    final java.io.ByteArrayOutputStream partialLine = new java.io.ByteArrayOutputStream();
 
     private @Nullable InputStream inputStream;
     private @Nullable OutputStream outputStream;
@@ -157,20 +159,23 @@ public final class Socket implements AutoCloseable {
         if (port < 1 || port > 65_535) {
             throw new IllegalArgumentException("port must be 1 to 65535, was " + port);
         }
-        long remainingMillis = Math.max(1, Math.min(Integer.MAX_VALUE,
-                Deadlines.remainingNanos(Deadlines.effective(timeout)) / 1_000_000));
+        String operation = "Socket.connect to " + host + ":" + port;
+        long deadline = Deadlines.effective(timeout);
+        // Netty's own connect timeout fires a second after ours, so that ours (with its message) wins.
+        long nettyMillis = Math.max(1, Math.min(Integer.MAX_VALUE - 1_000,
+                Deadlines.remainingNanos(deadline) / 1_000_000)) + 1_000;
         TcpClient client = TcpClient.newConnection()
                 .host(host)
                 .port(port)
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) remainingMillis)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) nettyMillis)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true);
         // The socket subscribes to the inbound on the event loop, in the task that completes the connect:
         // before any byte (or the peer's FIN) can arrive with nobody listening.
         Mono<Socket> connect = client.connect().map(Socket::new).doOnDiscard(Socket.class, Socket::close);
         Socket socket;
         try {
-            socket = Await.of(connect, timeout);
+            socket = MonoAwaiter.await(connect, timeout, operation);
         } catch (TimeoutException | TaskletExit e) {
             throw e;
         } catch (RuntimeException e) {
@@ -452,6 +457,8 @@ public final class Socket implements AutoCloseable {
      */
     public void shutdownOutput() {
         flush(null);
+        outputShutdown = true;
+        writeWaiters.forEach(LockSupport::unpark);
         if (connection.channel() instanceof DuplexChannel duplex) {
             Throwable failure = NettyFutures.await(duplex.shutdownOutput(), Deadlines.effective(null), null,
                     "Socket.shutdownOutput");
@@ -471,7 +478,8 @@ public final class Socket implements AutoCloseable {
         writeWaiters.add(self);
         Parking.Wake wake;
         try {
-            wake = Parking.park(() -> channel.isWritable() || !channel.isActive() || closed, deadline, this);
+            wake = Parking.park(() -> channel.isWritable() || !channel.isActive() || closed || outputShutdown,
+                    deadline, this);
         } finally {
             writeWaiters.remove(self);
         }
@@ -597,6 +605,10 @@ public final class Socket implements AutoCloseable {
 
     private void checkWritable(String operation) {
         checkOpen(operation);
+        if (outputShutdown || connection.channel() instanceof DuplexChannel duplex && duplex.isOutputShutdown()) {
+            throw new UncheckedIOException(new SocketException(operation + " after shutdownOutput() (" + peer
+                    + "): the output is shut down"));
+        }
         throwIfWriteFailed(operation);
         if (!connection.channel().isActive()) {
             throw new UncheckedIOException(new SocketException(operation + ": the connection to " + peer
@@ -611,17 +623,9 @@ public final class Socket implements AutoCloseable {
         }
     }
 
-    /** An {@link UncheckedIOException} for a transport failure, keeping the {@code java.io} cause. */
+    /** An {@link UncheckedIOException} for a transport failure, whose cause is a {@code java.net} exception. */
     static RuntimeException transportFailure(String message, Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof IOException io) {
-                return new UncheckedIOException(message + ": " + io.getMessage(), io);
-            }
-        }
-        if (failure instanceof RuntimeException runtime && !(failure instanceof ConcurrenceException)) {
-            return runtime;
-        }
-        return new UncheckedIOException(message + ": " + failure, new IOException(failure));
+        return NetErrors.translate(message, failure);
     }
 
     /**

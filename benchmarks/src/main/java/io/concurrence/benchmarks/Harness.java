@@ -1,0 +1,112 @@
+package io.concurrence.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Runs the scenarios of PERFORMANCE.md side by side with their peers, writes
+ * {@code benchmarks/results/<scenario>.json}, and regenerates {@code docs/benchmarks.md}. Run it from the
+ * repository root:
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar [--quick] [--rounds N] [all | scenario ...]
+ * java -jar benchmarks/target/benchmarks.jar --report        # regenerate docs/benchmarks.md only
+ * java -jar benchmarks/target/benchmarks.jar --list
+ * </pre>
+ * A quick run (seconds per scenario) proves every scenario still works; it writes to
+ * {@code benchmarks/target/quick-results/} and leaves the committed results and report alone.
+ */
+public final class Harness {
+
+    private Harness() {
+    }
+
+    /**
+     * Entry point.
+     *
+     * @param args see the class documentation
+     */
+    public static void main(String[] args) throws Exception {
+        boolean quick = false;
+        boolean reportOnly = false;
+        int rounds = 3;
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--report" -> reportOnly = true;
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--list" -> {
+                    Scenarios.all().forEach(s -> System.out.println(s.name() + "\t" + s.description()));
+                    return;
+                }
+                default -> names.add(args[i]);
+            }
+        }
+        Path root = Path.of("").toAbsolutePath();
+        Path results = root.resolve(quick ? "benchmarks/target/quick-results" : "benchmarks/results");
+        Path docs = root.resolve("docs");
+        if (!reportOnly) {
+            if (!Files.isDirectory(root.resolve("benchmarks"))) {
+                throw new IllegalStateException("run the harness from the repository root (no benchmarks/ in "
+                        + root + ")");
+            }
+            run(select(names), new Settings(quick, quick ? 1 : rounds, jar(), java()), results);
+        }
+        if (!quick) {
+            Report.write(root.resolve("benchmarks/results"), docs);
+            System.out.println("wrote " + docs.resolve("benchmarks.md"));
+        }
+    }
+
+    private static List<Scenario> select(List<String> names) {
+        List<Scenario> all = Scenarios.all();
+        if (names.isEmpty() || names.contains("all")) {
+            return all;
+        }
+        Set<String> known = all.stream().map(Scenario::name).collect(Collectors.toSet());
+        for (String name : names) {
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("unknown scenario '" + name + "'; known: " + known);
+            }
+        }
+        return all.stream().filter(s -> names.contains(s.name())).toList();
+    }
+
+    private static void run(List<Scenario> scenarios, Settings settings, Path results) throws Exception {
+        for (Scenario scenario : scenarios) {
+            List<Double> ours = new ArrayList<>();
+            List<List<Double>> peers = new ArrayList<>();
+            scenario.peers().forEach(p -> peers.add(new ArrayList<>()));
+            for (int round = 1; round <= settings.rounds(); round++) {
+                ours.add(measure(scenario, scenario.ours(), round, settings));
+                for (int i = 0; i < scenario.peers().size(); i++) {
+                    peers.get(i).add(measure(scenario, scenario.peers().get(i).variant(), round, settings));
+                }
+            }
+            Results result = new Results(scenario, ours, peers, settings.quick());
+            result.write(results);
+            System.out.println(result);
+        }
+    }
+
+    private static double measure(Scenario scenario, Scenario.Variant variant, int round, Settings settings)
+            throws Exception {
+        System.err.printf("[%s] round %d: %s...%n", scenario.name(), round, variant.name());
+        double value = variant.measure().once(settings);
+        System.err.printf("[%s] round %d: %s = %.1f %s%n", scenario.name(), round, variant.name(), value,
+                scenario.unit());
+        return value;
+    }
+
+    private static Path jar() throws Exception {
+        return Path.of(Harness.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    private static Path java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+}

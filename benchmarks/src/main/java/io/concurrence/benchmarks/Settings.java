@@ -1,0 +1,43 @@
+package io.concurrence.benchmarks;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How a harness run measures: full (the committed figures) or quick (proves every scenario still runs).
+ *
+ * @param quick whether this is a quick run (seconds, not minutes; numbers not meaningful)
+ * @param rounds rounds per scenario; each round measures ours and every peer once, in turn
+ * @param jar the benchmarks jar, for the JVMs a scenario starts
+ * @param java the java launcher running the harness, reused for those JVMs
+ */
+record Settings(boolean quick, int rounds, Path jar, Path java) {
+
+    int jmhForks() {
+        return quick ? 0 : 1;
+    }
+
+    int jmhWarmupIterations() {
+        return quick ? 1 : 3;
+    }
+
+    Duration jmhIterationTime() {
+        return quick ? Duration.ofMillis(200) : Duration.ofSeconds(1);
+    }
+
+    int memoryTasklets() {
+        return quick ? 10_000 : 1_000_000;
+    }
+
+    int greeterConnections() {
+        return quick ? 16 : 256;
+    }
+
+    Duration loadWarmup() {
+        return quick ? Duration.ofMillis(500) : Duration.ofSeconds(5);
+    }
+
+    Duration loadMeasurement() {
+        return quick ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
+    }
+}

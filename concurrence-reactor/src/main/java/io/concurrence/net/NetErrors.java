@@ -1,0 +1,64 @@
+package io.concurrence.net;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.util.Locale;
+
+import io.netty.channel.ConnectTimeoutException;
+
+import io.concurrence.ConcurrenceException;
+import io.concurrence.TimeoutException;
+
+/**
+ * Translates transport failures at the sockets' boundary: an {@link UncheckedIOException} whose cause is a
+ * {@code java.net} exception, whatever the transport reported (the epoll transport reports its own
+ * {@code NativeIoException}s, which are then the cause's cause); Netty's connect timeout becomes
+ * {@link TimeoutException}.
+ */
+final class NetErrors {
+
+    private NetErrors() {
+    }
+
+    static RuntimeException translate(String message, Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConnectTimeoutException timeout) {
+                TimeoutException e = new TimeoutException(message + ": " + timeout.getMessage());
+                e.initCause(timeout);
+                return e;
+            }
+            if (t instanceof IOException io) {
+                IOException javaNet = toJavaNet(io);
+                return new UncheckedIOException(message + ": " + io.getMessage(), javaNet);
+            }
+        }
+        if (failure instanceof RuntimeException runtime && !(failure instanceof ConcurrenceException)) {
+            return runtime;
+        }
+        return new UncheckedIOException(message + ": " + failure, new SocketException(String.valueOf(failure)));
+    }
+
+    /** The {@code java.net} exception for {@code io}: itself if it is one, else one that wraps it. */
+    private static IOException toJavaNet(IOException io) {
+        if (io.getClass().getPackageName().startsWith("java.")) {
+            return io;
+        }
+        String text = String.valueOf(io.getMessage()).toLowerCase(Locale.ROOT);
+        IOException mapped;
+        if (text.contains("address already in use")) {
+            mapped = new BindException(io.getMessage());
+        } else if (text.contains("connection refused")) {
+            mapped = new ConnectException(io.getMessage());
+        } else if (text.contains("no route to host")) {
+            mapped = new NoRouteToHostException(io.getMessage());
+        } else {
+            mapped = new SocketException(io.getMessage());
+        }
+        mapped.initCause(io);
+        return mapped;
+    }
+}
