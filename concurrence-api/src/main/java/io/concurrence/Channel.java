@@ -83,6 +83,8 @@ public final class Channel<T> implements Iterable<T> {
     private boolean closed;
     /** Actions to run when the channel closes; guarded by {@link #lock}, null when none. */
     private @Nullable List<Runnable> closeActions;
+    /** A waiter completed under the lock, to wake once it is released; guarded by {@link #lock}. */
+    private @Nullable ChannelWaiter toWake;
     /** What this channel is the engine of (a mailbox), for messages and {@code Tasklet.tree()}; or null. */
     private final @Nullable Object owner;
 
@@ -246,11 +248,11 @@ public final class Channel<T> implements Iterable<T> {
      */
     public Optional<T> poll() {
         Object item;
-        lock.lock();
+        lock();
         try {
             item = take();
         } finally {
-            lock.unlock();
+            unlock();
         }
         return item == NOTHING ? Optional.empty() : Optional.of(unwrap(item));
     }
@@ -280,11 +282,11 @@ public final class Channel<T> implements Iterable<T> {
      * @return the balance
      */
     public int balance() {
-        lock.lock();
+        lock();
         try {
             return senders.size() - receivers.size();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -294,11 +296,11 @@ public final class Channel<T> implements Iterable<T> {
      * @return the number of values waiting in the buffer
      */
     public int size() {
-        lock.lock();
+        lock();
         try {
             return buffer == null ? 0 : buffer.size();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -317,11 +319,11 @@ public final class Channel<T> implements Iterable<T> {
      */
     public void close() {
         List<Runnable> actions;
-        lock.lock();
+        lock();
         try {
             actions = closeLocked();
         } finally {
-            lock.unlock();
+            unlock();
         }
         runCloseActions(actions);
     }
@@ -336,7 +338,7 @@ public final class Channel<T> implements Iterable<T> {
      */
     public void onClose(Runnable action) {
         Objects.requireNonNull(action, "action");
-        lock.lock();
+        lock();
         try {
             if (!closed) {
                 if (closeActions == null) {
@@ -346,7 +348,7 @@ public final class Channel<T> implements Iterable<T> {
                 return;
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         runCloseActions(List.of(action));
     }
@@ -356,11 +358,11 @@ public final class Channel<T> implements Iterable<T> {
      * @return true once closed
      */
     public boolean isClosed() {
-        lock.lock();
+        lock();
         try {
             return closed;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -405,23 +407,57 @@ public final class Channel<T> implements Iterable<T> {
         if (owner != null) {
             return owner.toString();
         }
-        lock.lock();
+        lock();
         try {
             return "Channel[" + (capacity == 0 ? "rendezvous" : "capacity=" + capacity)
                     + ", buffered=" + (buffer == null ? 0 : buffer.size())
                     + ", balance=" + (senders.size() - receivers.size())
                     + (closed ? ", closed]" : "]");
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
     // ---- the engine, shared with Mailbox and Select ----
 
+    /** Spins before blocking on the lock: it is held for a few field updates, and parking costs far more. */
+    private static final int LOCK_SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 64 : 0;
+
+    /**
+     * Releases the channel lock, then wakes the party a hand-off under it completed: woken after the
+     * release, it does not run into the lock (possibly on another core) while it is still held.
+     */
+    private void unlock() {
+        ChannelWaiter completed = toWake;
+        toWake = null;
+        lock.unlock();
+        if (completed != null) {
+            completed.wake();
+        }
+    }
+
+    /**
+     * Takes the channel lock. The critical sections are a handful of field updates; a contended
+     * {@link ReentrantLock} would park a virtual thread (microseconds) to wait for nanoseconds, so the lock
+     * is first retried for a few spins.
+     */
+    private void lock() {
+        if (lock.tryLock()) {
+            return;
+        }
+        for (int spins = LOCK_SPINS; spins > 0; spins--) {
+            Thread.onSpinWait();
+            if (lock.tryLock()) {
+                return;
+            }
+        }
+        lock.lock();
+    }
+
     private void send(Object item, @Nullable Duration timeout, String operation) {
         ChannelWaiter waiter;
         long deadline;
-        lock.lock();
+        lock();
         try {
             if (closed) {
                 throw closedException(operation);
@@ -436,7 +472,7 @@ public final class Channel<T> implements Iterable<T> {
             waiter = new ChannelWaiter(this, item);
             senders.add(waiter);
         } finally {
-            lock.unlock();
+            unlock();
         }
         await(waiter, senders, deadline, timeout, operation);
     }
@@ -445,7 +481,7 @@ public final class Channel<T> implements Iterable<T> {
     Object receiveItem(@Nullable Duration timeout, String operation) {
         ChannelWaiter waiter;
         long deadline;
-        lock.lock();
+        lock();
         try {
             Object item = take();
             if (item != NOTHING) {
@@ -461,7 +497,7 @@ public final class Channel<T> implements Iterable<T> {
             waiter = new ChannelWaiter(this, null);
             receivers.add(waiter);
         } finally {
-            lock.unlock();
+            unlock();
         }
         await(waiter, receivers, deadline, timeout, operation);
         return Objects.requireNonNull(waiter.item);
@@ -488,7 +524,7 @@ public final class Channel<T> implements Iterable<T> {
 
     /** Withdraws a plain waiter, unless a counterpart served it first. */
     private boolean cancel(ChannelWaiter waiter, WaiterQueue queue) {
-        lock.lock();
+        lock();
         try {
             if (!waiter.tryComplete(ChannelWaiter.CANCELLED)) {
                 return false;
@@ -496,20 +532,20 @@ public final class Channel<T> implements Iterable<T> {
             queue.remove(waiter);
             return true;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
     /** Offers without waiting: {@link #OFFERED}, {@link #FULL} or {@link #CLOSED}. */
     int offerItem(Object item) {
-        lock.lock();
+        lock();
         try {
             if (closed) {
                 return CLOSED;
             }
             return handOff(item) || bufferItem(item) ? OFFERED : FULL;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -522,7 +558,7 @@ public final class Channel<T> implements Iterable<T> {
     List<Object> closeAndDrain() {
         List<Runnable> actions;
         List<Object> rest;
-        lock.lock();
+        lock();
         try {
             actions = closeLocked();
             rest = buffer == null ? List.of() : new ArrayList<>(buffer);
@@ -530,7 +566,7 @@ public final class Channel<T> implements Iterable<T> {
                 buffer.clear();
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         runCloseActions(actions);
         return rest;
@@ -544,7 +580,7 @@ public final class Channel<T> implements Iterable<T> {
      * completed through another channel), otherwise queues the registration as a receiver.
      */
     Registration register(ChannelWaiter registration) {
-        lock.lock();
+        lock();
         try {
             ChannelWaiter group = registration.group;
             if (group.outcome() != null) {
@@ -567,17 +603,17 @@ public final class Channel<T> implements Iterable<T> {
             receivers.add(registration);
             return Registration.WAITING;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
     /** Removes a select registration that is still queued. */
     void deregister(ChannelWaiter registration) {
-        lock.lock();
+        lock();
         try {
             receivers.remove(registration);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -604,11 +640,15 @@ public final class Channel<T> implements Iterable<T> {
         closed = true;
         for (ChannelWaiter r; (r = receivers.poll()) != null; ) {
             r.signal = ChannelWaiter.CLOSED;
-            r.group.tryComplete(r);
+            if (r.group.tryComplete(r)) {
+                r.group.wake();
+            }
         }
         for (ChannelWaiter s; (s = senders.poll()) != null; ) {
             s.signal = ChannelWaiter.CLOSED;
-            s.tryComplete(s);
+            if (s.tryComplete(s)) {
+                s.wake();
+            }
         }
         List<Runnable> actions = closeActions == null ? List.of() : closeActions;
         closeActions = null;
@@ -631,6 +671,7 @@ public final class Channel<T> implements Iterable<T> {
             r.item = item;
             r.signal = ChannelWaiter.DELIVERED;
             if (r.group.tryComplete(r)) {
+                toWake = r.group;
                 return true;
             }
             r.item = null; // a select registration whose select completed elsewhere
@@ -681,6 +722,7 @@ public final class Channel<T> implements Iterable<T> {
         }
         sender.signal = ChannelWaiter.DELIVERED;
         sender.tryComplete(sender); // cannot fail: a plain sender cancels under this lock
+        toWake = sender;
         return Objects.requireNonNull(sender.item);
     }
 }

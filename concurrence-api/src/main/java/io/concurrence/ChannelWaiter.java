@@ -86,18 +86,19 @@ final class ChannelWaiter implements Parking.Waitable {
     }
 
     /**
-     * Sets this group's outcome if it has none, and wakes the waiter (unless it is cancelling itself).
+     * Sets this group's outcome if it has none. Does not wake the waiter: the caller does, with
+     * {@link #wake()}, once it has released the channel lock (so that the woken tasklet does not run into
+     * a lock still held).
      *
      * @return whether this call set the outcome
      */
     boolean tryComplete(Object result) {
-        if (OUTCOME.compareAndSet(this, null, result)) {
-            if (result != CANCELLED) {
-                LockSupport.unpark(thread);
-            }
-            return true;
-        }
-        return false;
+        return OUTCOME.compareAndSet(this, null, result);
+    }
+
+    /** Unparks the waiting thread. */
+    void wake() {
+        LockSupport.unpark(thread);
     }
 
     /** The group's outcome: null while waiting. */

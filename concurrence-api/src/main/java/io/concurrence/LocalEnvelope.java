@@ -45,8 +45,6 @@ final class LocalEnvelope implements Envelope, Parking.Waitable {
     private final @Nullable Thread caller;
     /** Null while unanswered; then the reply ({@link #NULL_REPLY} for null), a {@link Failure}, or CANCELLED. */
     private volatile @Nullable Object outcome;
-    /** The tasklet that took this call from a mailbox; written once by that tasklet. */
-    private volatile @Nullable Tasklet<?> taker;
 
     private LocalEnvelope(Message message, @Nullable Tasklet<?> sender, @Nullable Thread caller) {
         this.message = message;
@@ -102,19 +100,23 @@ final class LocalEnvelope implements Envelope, Parking.Waitable {
         }
     }
 
-    /** Records which tasklet took this call from a mailbox, so its end can fail the call if unanswered. */
+    /**
+     * Records which tasklet took this call from a mailbox (the current one), so that its end can fail the
+     * call if it is still unanswered.
+     */
     void takenBy(@Nullable Tasklet<?> tasklet) {
         if (caller != null && tasklet != null) {
-            taker = tasklet;
             tasklet.trackUnanswered(this);
-            if (outcome != null) {
-                tasklet.untrackUnanswered(this);
-            }
         }
     }
 
     @Override
     public boolean isReady() {
+        return outcome != null;
+    }
+
+    /** Whether the call needs no more tracking: answered, or abandoned by its caller. */
+    boolean isSettled() {
         return outcome != null;
     }
 
@@ -158,10 +160,6 @@ final class LocalEnvelope implements Envelope, Parking.Waitable {
     private boolean complete(Object result) {
         if (!OUTCOME.compareAndSet(this, null, result)) {
             return false;
-        }
-        Tasklet<?> t = taker;
-        if (t != null) {
-            t.untrackUnanswered(this);
         }
         LockSupport.unpark(caller);
         return true;

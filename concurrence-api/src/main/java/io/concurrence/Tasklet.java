@@ -61,7 +61,9 @@ import io.concurrence.internal.Parking;
  *
  * <h2>Threads</h2>
  * Thread-safe. Every method may be called from any thread, except {@link #current()} and
- * {@link #receive()}, which need the caller to be a tasklet. Actions of a tasklet happen-before a
+ * {@link #receive()}, which need the caller to be a tasklet. A tasklet's virtual thread knows its tasklet
+ * through its uncaught-exception handler: do not replace it ({@code Thread.setUncaughtExceptionHandler})
+ * from inside a tasklet, or the thread stops being recognised as one. Actions of a tasklet happen-before a
  * {@code join} of it returns or throws; actions before {@code spawn} happen-before the body starts.
  *
  * @param <T> the type of the tasklet's result
@@ -71,7 +73,6 @@ public final class Tasklet<T> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Tasklet.class);
 
-    private static final ThreadLocal<Tasklet<?>> CURRENT = new ThreadLocal<>();
     private static final AtomicLong IDS = new AtomicLong();
     private static final ThreadFactory THREADS = Thread.ofVirtual().factory();
     private static final Object SLEEPING = new Object() {
@@ -86,7 +87,6 @@ public final class Tasklet<T> {
     private static final VarHandle PARENT;
     private static final VarHandle CHILDREN;
     private static final VarHandle MAILBOX;
-    private static final VarHandle UNANSWERED;
     private static final VarHandle JOINERS;
 
     static {
@@ -95,7 +95,6 @@ public final class Tasklet<T> {
             PARENT = lookup.findVarHandle(Tasklet.class, "parent", Tasklet.class);
             CHILDREN = lookup.findVarHandle(Tasklet.class, "children", Set.class);
             MAILBOX = lookup.findVarHandle(Tasklet.class, "mailbox", Mailbox.class);
-            UNANSWERED = lookup.findVarHandle(Tasklet.class, "unanswered", Set.class);
             JOINERS = lookup.findVarHandle(Tasklet.class, "joiners", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -110,8 +109,8 @@ public final class Tasklet<T> {
     /** Null for an unnamed tasklet: {@link #name()} derives "tasklet-<id>" (saves a String per tasklet). */
     private final @Nullable String name;
     private final Thread thread;
-    /** Set at construction; cleared by the tasklet's thread when the body ends. */
-    private @Nullable Callable<T> body;
+    /** A Callable or a Runnable; set at construction, cleared by the tasklet's thread when it ends. */
+    private @Nullable Object body;
 
     /** The live parent; CAS to null by whichever of this tasklet or its parent finishes first. */
     private volatile @Nullable Tasklet<?> parent;
@@ -122,7 +121,9 @@ public final class Tasklet<T> {
     /** Task-local values; written by this tasklet, read by descendants (recursive lookups). */
     private volatile @Nullable ConcurrentHashMap<TaskLocal<?>, Object> locals;
     /** Calls this tasklet took from a mailbox and has not answered; failed when it finishes. */
-    private volatile @Nullable Set<LocalEnvelope> unanswered;
+    private @Nullable ArrayList<LocalEnvelope> unanswered;
+    /** Size at which {@link #unanswered} is next swept of answered calls; this tasklet's thread only. */
+    private int unansweredSweepAt;
     /** Set by {@link #kill()} (any thread); read by the repeating helpers and the tree. */
     private volatile boolean killed;
     /** Set by this tasklet's thread when its body has ended, before cleanup. */
@@ -134,12 +135,14 @@ public final class Tasklet<T> {
     /** Whether a dead letter to this tasklet has been logged (once per tasklet). */
     private volatile boolean deadLettersLogged;
 
-    private Tasklet(@Nullable String name, @Nullable Tasklet<?> parent, Callable<T> body) {
+    private Tasklet(@Nullable String name, @Nullable Tasklet<?> parent, Object body) {
         this.id = IDS.incrementAndGet();
         this.name = name;
         this.parent = parent;
         this.body = body;
-        this.thread = THREADS.newThread(this::run);
+        TaskletRunner runner = new TaskletRunner(this);
+        this.thread = THREADS.newThread(runner);
+        thread.setUncaughtExceptionHandler(runner);
         if (name != null) {
             thread.setName(name);
         }
@@ -285,7 +288,7 @@ public final class Tasklet<T> {
      * @throws IllegalStateException if the caller is not a tasklet
      */
     public static Tasklet<?> current() {
-        Tasklet<?> current = CURRENT.get();
+        Tasklet<?> current = TaskletRunner.current();
         if (current == null) {
             throw new IllegalStateException("Tasklet.current() called from thread " + Thread.currentThread()
                     + ", which is not a tasklet; call it from code started by Tasklet.spawn or Concurrence.dispatch");
@@ -299,11 +302,11 @@ public final class Tasklet<T> {
      * @return the current tasklet, or empty on any other thread
      */
     public static Optional<Tasklet<?>> findCurrent() {
-        return Optional.ofNullable(CURRENT.get());
+        return Optional.ofNullable(TaskletRunner.current());
     }
 
     static @Nullable Tasklet<?> findCurrentOrNull() {
-        return CURRENT.get();
+        return TaskletRunner.current();
     }
 
     /**
@@ -782,7 +785,7 @@ public final class Tasklet<T> {
          * @return the running tasklet
          */
         public Tasklet<Void> spawn(Runnable body) {
-            return start(name, daemon, Repeating.once(Objects.requireNonNull(body, "body")));
+            return start(name, daemon, Objects.requireNonNull(body, "body"));
         }
 
         /**
@@ -865,8 +868,9 @@ public final class Tasklet<T> {
 
     // ---- machinery ----
 
-    private static <T> Tasklet<T> start(@Nullable String name, boolean daemon, Callable<T> body) {
-        Tasklet<?> parent = daemon ? null : CURRENT.get();
+    /** Starts a tasklet whose body is a {@link Callable} or a {@link Runnable}. */
+    private static <T> Tasklet<T> start(@Nullable String name, boolean daemon, Object body) {
+        Tasklet<?> parent = daemon ? null : TaskletRunner.current();
         Tasklet<T> tasklet = new Tasklet<>(name, parent, body);
         TaskletTree.attach(tasklet, parent);
         try {
@@ -878,15 +882,20 @@ public final class Tasklet<T> {
         return tasklet;
     }
 
-    private void run() {
-        CURRENT.set(this);
+    /** The body of the tasklet's thread (see {@link TaskletRunner}). */
+    void run() {
         Object value = null;
         Throwable failure = null;
         try {
             if (killed) {
                 throw new TaskletExit("Tasklet '" + name() + "' was killed before it started");
             }
-            value = Objects.requireNonNull(body).call();
+            Object task = Objects.requireNonNull(body);
+            if (task instanceof Callable<?> callable) {
+                value = callable.call();
+            } else {
+                ((Runnable) task).run();
+            }
         } catch (Throwable t) {
             failure = t;
         } finally {
@@ -908,7 +917,6 @@ public final class Tasklet<T> {
         TaskletTree.finished();
         outcome = new Outcome(value, failure);
         unparkJoiners();
-        CURRENT.remove();
     }
 
     private void closeMailbox() {
@@ -938,27 +946,32 @@ public final class Tasklet<T> {
     }
 
     private void failUnansweredCalls() {
-        Set<LocalEnvelope> calls = unanswered;
+        List<LocalEnvelope> calls = unanswered;
         if (calls != null) {
             for (LocalEnvelope call : calls) {
                 call.failUnanswered("Tasklet '" + name() + "' finished without replying to " + call.message());
             }
+            unanswered = null;
         }
     }
 
+    /**
+     * Remembers a call this tasklet took from a mailbox, to fail it if the tasklet finishes without an
+     * answer. Called by this tasklet's thread only (the taker), like {@link #failUnansweredCalls()}, so the
+     * list needs no synchronization; answers only CAS the envelope. Answered calls are swept out whenever
+     * the list has doubled, which keeps it as small as the calls actually pending, at O(1) amortized cost.
+     */
     void trackUnanswered(LocalEnvelope call) {
-        Set<LocalEnvelope> calls = unanswered;
+        ArrayList<LocalEnvelope> calls = unanswered;
         if (calls == null) {
-            Set<LocalEnvelope> created = ConcurrentHashMap.newKeySet();
-            calls = UNANSWERED.compareAndSet(this, null, created) ? created : Objects.requireNonNull(unanswered);
+            calls = new ArrayList<>(4);
+            unanswered = calls;
+            unansweredSweepAt = 16;
         }
         calls.add(call);
-    }
-
-    void untrackUnanswered(LocalEnvelope call) {
-        Set<LocalEnvelope> calls = unanswered;
-        if (calls != null) {
-            calls.remove(call);
+        if (calls.size() >= unansweredSweepAt) {
+            calls.removeIf(LocalEnvelope::isSettled);
+            unansweredSweepAt = Math.max(16, calls.size() * 2);
         }
     }
 
@@ -1079,7 +1092,7 @@ public final class Tasklet<T> {
     }
 
     private static List<Tasklet<?>> currentChildren() {
-        Tasklet<?> current = CURRENT.get();
+        Tasklet<?> current = TaskletRunner.current();
         if (current == null) {
             return List.of();
         }

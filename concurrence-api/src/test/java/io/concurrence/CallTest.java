@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import io.concurrence.ChannelTestSupport.Caller;
+import io.concurrence.TaskletTestSupport.Caller;
 
 @org.junit.jupiter.api.Timeout(60)
 class CallTest {

@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.concurrence.ChannelTestSupport.Caller;
+import io.concurrence.TaskletTestSupport.Caller;
 
 @org.junit.jupiter.api.Timeout(60)
 class ChannelTest {

@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.time.Duration;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -32,66 +28,6 @@ final class ChannelTestSupport {
     static final long TINY_NANOS = 10_000;
 
     private ChannelTestSupport() {
-    }
-
-    /** Where a blocking call runs: the API may be called from platform threads and from tasklets alike. */
-    enum Caller {
-        PLATFORM_THREAD {
-            @Override
-            <T> T call(Callable<T> body) throws Exception {
-                FutureTask<T> task = new FutureTask<>(body);
-                Thread thread = Thread.ofPlatform().name("test-caller").start(task);
-                try {
-                    return task.get(SAFETY.toNanos(), TimeUnit.NANOSECONDS);
-                } catch (ExecutionException e) {
-                    throw rethrow(e.getCause());
-                } catch (java.util.concurrent.TimeoutException e) {
-                    thread.interrupt();
-                    throw new AssertionError("the platform thread did not finish within " + SAFETY, e);
-                }
-            }
-        },
-        TASKLET {
-            @Override
-            <T> T call(Callable<T> body) throws Exception {
-                Tasklet<T> tasklet = Tasklet.named("test-caller").spawn(body);
-                try {
-                    return tasklet.join(SAFETY);
-                } catch (JoinException e) {
-                    throw rethrow(e.getCause());
-                } catch (TimeoutException e) {
-                    tasklet.kill();
-                    throw new AssertionError("the tasklet did not finish within " + SAFETY, e);
-                }
-            }
-        };
-
-        /**
-         * Runs {@code body} on this kind of thread, waits for it (at most {@link #SAFETY}) and returns its
-         * result, or throws what it threw.
-         */
-        abstract <T> T call(Callable<T> body) throws Exception;
-
-        /** Like {@link #call(Callable)} for a body without a result. */
-        void run(ThrowingRunnable body) throws Exception {
-            call(() -> {
-                body.run();
-                return null;
-            });
-        }
-    }
-
-    /** A runnable that may throw. */
-    @FunctionalInterface
-    interface ThrowingRunnable {
-        void run() throws Exception;
-    }
-
-    private static Exception rethrow(Throwable failure) {
-        if (failure instanceof Error error) {
-            throw error;
-        }
-        return (Exception) failure;
     }
 
     /** Waits (bounded by {@link #SAFETY}) until {@code channel.balance()} is {@code expected}. */

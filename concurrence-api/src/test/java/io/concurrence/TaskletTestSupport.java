@@ -68,6 +68,10 @@ final class TaskletTestSupport {
                         throw TaskletTestSupport.<Exception>sneaky(e.getCause());
                     }
                     throw e;
+                } catch (TimeoutException e) {
+                    // The join timed out (a TimeoutException from the body arrives wrapped in JoinException).
+                    tasklet.kill();
+                    throw new AssertionError("the tasklet did not finish within " + SAFETY, e);
                 }
             }
         };

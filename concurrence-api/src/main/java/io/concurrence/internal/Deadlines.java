@@ -16,9 +16,10 @@ import io.concurrence.TimeoutException;
  * deadline that has already passed ("do not wait"); a timeout longer than about 146 years gives
  * {@link #NONE}.
  *
- * <p>The ambient stack lives in a plain (non-inheritable) {@link ThreadLocal}: a tasklet is a virtual
- * thread, so each tasklet has its own stack, and children do not inherit their parent's deadline (as in the
- * seed). A thread that never pushes a {@code Timeout} pays nothing for it.
+ * <p>The ambient stack is per thread, so per tasklet, and children do not inherit their parent's deadline
+ * (as in the seed). A tasklet keeps it in its {@link AmbientSlot} (reached through the thread's
+ * uncaught-exception handler, without a thread-local map); any other thread in a plain, non-inheritable
+ * {@link ThreadLocal}.
  */
 public final class Deadlines {
 
@@ -28,8 +29,34 @@ public final class Deadlines {
     /** Timeouts at least this long mean "no deadline"; this keeps {@code now + timeout} from overflowing. */
     private static final long MAX_NANOS = 1L << 62;
 
-    /** Top of the current thread's ambient stack; read and written only by that thread. */
+    /** Top of the ambient stack of a thread that is not a tasklet; read and written only by that thread. */
     private static final ThreadLocal<Frame> AMBIENT = new ThreadLocal<>();
+
+    /** Where a tasklet keeps the top of its ambient stack: its thread's uncaught-exception handler. */
+    public interface AmbientSlot {
+        /** The top frame, or null. */
+        @Nullable Frame ambient();
+
+        /** Sets the top frame (null: empty). */
+        void ambient(@Nullable Frame top);
+    }
+
+    private static @Nullable Frame top() {
+        if (Thread.currentThread().getUncaughtExceptionHandler() instanceof AmbientSlot slot) {
+            return slot.ambient();
+        }
+        return AMBIENT.get();
+    }
+
+    private static void setTop(@Nullable Frame top) {
+        if (Thread.currentThread().getUncaughtExceptionHandler() instanceof AmbientSlot slot) {
+            slot.ambient(top);
+        } else if (top == null) {
+            AMBIENT.remove();
+        } else {
+            AMBIENT.set(top);
+        }
+    }
 
     private Deadlines() {
     }
@@ -71,13 +98,13 @@ public final class Deadlines {
      */
     public static Frame push(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        Frame top = AMBIENT.get();
+        Frame top = top();
         long deadline = after(timeout);
         if (top != null) {
             deadline = earlier(deadline, top.deadline);
         }
         Frame frame = new Frame(Thread.currentThread(), deadline, timeout, top);
-        AMBIENT.set(frame);
+        setTop(frame);
         return frame;
     }
 
@@ -95,17 +122,13 @@ public final class Deadlines {
         if (frame.popped) {
             return;
         }
-        Frame top = AMBIENT.get();
+        Frame top = top();
         boolean inOrder = top == frame;
         while (top != null && !frame.popped) {
             top.popped = true;
             top = top.previous;
         }
-        if (top == null) {
-            AMBIENT.remove();
-        } else {
-            AMBIENT.set(top);
-        }
+        setTop(top);
         if (!inOrder) {
             throw new IllegalStateException("Timeout closed out of order: an inner Timeout was still open and has"
                     + " been closed with it; close Timeouts innermost first (use try-with-resources)");
@@ -114,7 +137,7 @@ public final class Deadlines {
 
     /** The current thread's ambient deadline, or {@link #NONE}. */
     public static long ambient() {
-        Frame top = AMBIENT.get();
+        Frame top = top();
         return top == null ? NONE : top.deadline;
     }
 
@@ -169,7 +192,7 @@ public final class Deadlines {
      * @param deadline the deadline the call waited for
      */
     public static TimeoutException timeout(String operation, @Nullable Duration timeout, long deadline) {
-        Frame ambient = AMBIENT.get();
+        Frame ambient = top();
         if (ambient != null && ambient.deadline == deadline) {
             return new TimeoutException(operation + " timed out: the ambient Timeout (pushed with "
                     + format(ambient.governing) + ") expired");

@@ -61,15 +61,7 @@ public class ChannelPingPong {
         /** Starts the ponger. */
         @Setup(Level.Trial)
         public void start() {
-            ponger = Thread.ofVirtual().start(() -> {
-                try {
-                    for (;;) {
-                        pong.put(ping.take());
-                    }
-                } catch (InterruptedException stopped) {
-                    // end of trial
-                }
-            });
+            ponger = OnVirtualThread.repeatUntilInterrupted(() -> pong.put(ping.take()));
         }
 
         /** Stops the ponger. */
@@ -89,15 +81,7 @@ public class ChannelPingPong {
         /** Starts the ponger. */
         @Setup(Level.Trial)
         public void start() {
-            ponger = Thread.ofVirtual().start(() -> {
-                try {
-                    for (;;) {
-                        pong.send(ping.receive());
-                    }
-                } catch (InterruptedException stopped) {
-                    // end of trial
-                }
-            });
+            ponger = OnVirtualThread.repeatUntilInterrupted(() -> pong.send(ping.receive()));
         }
 
         /** Stops the ponger. */

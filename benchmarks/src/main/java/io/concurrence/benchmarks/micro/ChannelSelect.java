@@ -72,15 +72,7 @@ public class ChannelSelect {
         }
 
         private static Thread produce(com.softwaremill.jox.Channel<Integer> channel, Integer value) {
-            return Thread.ofVirtual().start(() -> {
-                try {
-                    for (;;) {
-                        channel.send(value);
-                    }
-                } catch (InterruptedException stopped) {
-                    // end of trial
-                }
-            });
+            return OnVirtualThread.repeatUntilInterrupted(() -> channel.send(value));
         }
 
         /** Stops the producers. */

@@ -63,15 +63,9 @@ public class MailboxCall {
         /** Starts the server. */
         @Setup(Level.Trial)
         public void start() {
-            server = Thread.ofVirtual().start(() -> {
-                try {
-                    for (;;) {
-                        requests.take();
-                        responses.put(PONG);
-                    }
-                } catch (InterruptedException stopped) {
-                    // end of trial
-                }
+            server = OnVirtualThread.repeatUntilInterrupted(() -> {
+                requests.take();
+                responses.put(PONG);
             });
         }
 

@@ -19,6 +19,21 @@ final class OnVirtualThread {
     private OnVirtualThread() {
     }
 
+    /** Starts a virtual thread repeating {@code step} until interrupted (a ponger, a producer, a server). */
+    static Thread repeatUntilInterrupted(Op step) {
+        return Thread.ofVirtual().start(() -> {
+            try {
+                for (;;) {
+                    step.run();
+                }
+            } catch (InterruptedException stopped) {
+                // the trial is over
+            } catch (Exception e) {
+                throw new IllegalStateException("benchmark peer failed", e);
+            }
+        });
+    }
+
     static void run(Op op) throws InterruptedException {
         Throwable[] failure = new Throwable[1];
         Thread driver = Thread.ofVirtual().start(() -> {
