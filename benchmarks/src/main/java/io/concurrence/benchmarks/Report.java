@@ -52,7 +52,9 @@ final class Report {
             String name = text(result, "scenario");
             Files.writeString(charts.resolve(name + ".svg"), chart(result), StandardCharsets.UTF_8);
             md.append("\n## ").append(name).append("\n\n");
-            md.append(text(result, "description")).append(". Unit: ").append(text(result, "unit"))
+            String description = text(result, "description");
+            md.append(description.isEmpty() ? "" : Character.toUpperCase(description.charAt(0))
+                    + description.substring(1)).append(". Unit: ").append(text(result, "unit"))
                     .append(result.get("higher_is_better").asBoolean() ? " (higher is better)" : " (lower is better)")
                     .append(". Measured ").append(text(result, "date")).append(" on JDK ")
                     .append(text(result, "jdk")).append(", ").append(result.get("cpus").asInt()).append(" CPUs")
