@@ -3,6 +3,7 @@
  * waits on a publisher), {@link io.concurrence.reactor.Reactive} (interop for Reactor code), and blocking
  * TCP sockets on Reactor Netty ({@code io.concurrence.net}).
  */
+@SuppressWarnings("module") // the qualified export names sibling modules compiled later
 module io.concurrence.reactor {
     requires transitive io.concurrence;
     requires transitive reactor.core;
@@ -17,4 +18,10 @@ module io.concurrence.reactor {
 
     exports io.concurrence.reactor;
     exports io.concurrence.net;
+    exports io.concurrence.reactor.internal to
+            io.concurrence.http,
+            io.concurrence.db,
+            io.concurrence.rsocket,
+            io.concurrence.memcache,
+            io.concurrence.spring;
 }

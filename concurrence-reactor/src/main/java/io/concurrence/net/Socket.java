@@ -39,6 +39,7 @@ import io.concurrence.reactor.internal.Bridge;
 import io.concurrence.reactor.internal.MonoAwaiter;
 import io.concurrence.reactor.internal.NettyFutures;
 import io.concurrence.reactor.internal.QueueSubscriber;
+import io.concurrence.reactor.internal.TransportErrors;
 
 /**
  * A blocking TCP connection for tasklets, on Reactor Netty: the seed's {@code Socket}.
@@ -625,7 +626,7 @@ public final class Socket implements AutoCloseable {
 
     /** An {@link UncheckedIOException} for a transport failure, whose cause is a {@code java.net} exception. */
     static RuntimeException transportFailure(String message, Throwable failure) {
-        return NetErrors.translate(message, failure);
+        return TransportErrors.translate(message, failure);
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.concurrence.net;
+package io.concurrence.reactor.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,17 +14,21 @@ import io.concurrence.ConcurrenceException;
 import io.concurrence.TimeoutException;
 
 /**
- * Translates transport failures at the sockets' boundary: an {@link UncheckedIOException} whose cause is a
- * {@code java.net} exception, whatever the transport reported (the epoll transport reports its own
+ * Translates transport failures at a module's boundary (sockets, HTTP): an {@link UncheckedIOException}
+ * whose cause is a {@code java.net} exception, whatever the transport reported (the epoll transport reports its own
  * {@code NativeIoException}s, which are then the cause's cause); Netty's connect timeout becomes
  * {@link TimeoutException}.
  */
-final class NetErrors {
+public final class TransportErrors {
 
-    private NetErrors() {
+    private TransportErrors() {
     }
 
-    static RuntimeException translate(String message, Throwable failure) {
+    /**
+     * The exception for a transport failure: {@link UncheckedIOException} with a {@code java.net} cause, or
+     * {@link TimeoutException} for a connect timeout; an unchecked failure that is neither is returned as is.
+     */
+    public static RuntimeException translate(String message, Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ConnectTimeoutException timeout) {
                 TimeoutException e = new TimeoutException(message + ": " + timeout.getMessage());
