@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import io.concurrence.internal.Deadlines;
 import io.concurrence.internal.Parking;
+import io.concurrence.internal.TaskletThreads;
 
 /**
  * A tasklet: a virtual thread plus bookkeeping (a name, a place in the parent/children tree, a
@@ -135,13 +136,17 @@ public final class Tasklet<T> {
     /** Whether a dead letter to this tasklet has been logged (once per tasklet). */
     private volatile boolean deadLettersLogged;
 
-    private Tasklet(@Nullable String name, @Nullable Tasklet<?> parent, Object body) {
+    static {
+        TaskletThreads.install((threads, body) -> start(null, false, body, threads));
+    }
+
+    private Tasklet(@Nullable String name, @Nullable Tasklet<?> parent, Object body, ThreadFactory threads) {
         this.id = IDS.incrementAndGet();
         this.name = name;
         this.parent = parent;
         this.body = body;
         TaskletRunner runner = new TaskletRunner(this);
-        this.thread = THREADS.newThread(runner);
+        this.thread = threads.newThread(runner);
         thread.setUncaughtExceptionHandler(runner);
         if (name != null) {
             thread.setName(name);
@@ -870,8 +875,13 @@ public final class Tasklet<T> {
 
     /** Starts a tasklet whose body is a {@link Callable} or a {@link Runnable}. */
     private static <T> Tasklet<T> start(@Nullable String name, boolean daemon, Object body) {
+        return start(name, daemon, body, THREADS);
+    }
+
+    /** Starts a tasklet on a virtual thread from {@code threads} (see {@link TaskletThreads}). */
+    private static <T> Tasklet<T> start(@Nullable String name, boolean daemon, Object body, ThreadFactory threads) {
         Tasklet<?> parent = daemon ? null : TaskletRunner.current();
-        Tasklet<T> tasklet = new Tasklet<>(name, parent, body);
+        Tasklet<T> tasklet = new Tasklet<>(name, parent, body, threads);
         TaskletTree.attach(tasklet, parent);
         try {
             tasklet.thread.start();
