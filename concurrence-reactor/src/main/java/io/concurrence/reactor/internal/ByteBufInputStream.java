@@ -53,9 +53,13 @@ public final class ByteBufInputStream extends InputStream {
 
     @Override
     public int read() {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
+        ByteBuf readable = readable();
+        if (readable == null) {
+            return -1;
+        }
+        int b = readable.readByte() & 0xff;
+        releaseIfConsumed();
+        return b;
     }
 
     @Override
