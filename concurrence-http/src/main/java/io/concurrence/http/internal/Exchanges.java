@@ -1,0 +1,24 @@
+package io.concurrence.http.internal;
+
+import org.reactivestreams.Publisher;
+
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/** The server's entry point into this package: Reactor Netty's handle function. */
+public final class Exchanges {
+
+    private Exchanges() {
+    }
+
+    /** Adds the server's own handlers to a new connection's pipeline. */
+    public static void initChannel(io.netty.channel.ChannelPipeline pipeline) {
+        CloseAfterResponse.install(pipeline);
+    }
+
+    /** Handles one request: the exchange that runs the handler in a tasklet (see {@link ServerExchange}). */
+    public static Publisher<Void> handle(ServerRuntime runtime, HttpServerRequest request,
+            HttpServerResponse response) {
+        return ServerExchange.handle(runtime, request, response);
+    }
+}
