@@ -19,6 +19,9 @@ public final class Examples {
         EXAMPLES.put("message", MessageExample::main);
         EXAMPLES.put("greeter", Greeter::main);
         EXAMPLES.put("chat", Chat::main);
+        EXAMPLES.put("http", HttpHello::main);
+        EXAMPLES.put("post", Post::main);
+        EXAMPLES.put("web", Web::main);
     }
 
     private Examples() {
