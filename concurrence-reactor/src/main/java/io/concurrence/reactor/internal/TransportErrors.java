@@ -46,21 +46,30 @@ public final class TransportErrors {
         return new UncheckedIOException(message + ": " + failure, new SocketException(String.valueOf(failure)));
     }
 
-    /** The {@code java.net} exception for {@code io}: itself if it is one, else one that wraps it. */
-    private static IOException toJavaNet(IOException io) {
-        if (io.getClass().getPackageName().startsWith("java.")) {
-            return io;
+    /**
+     * The {@code java.net} exception for {@code io}: itself if it is a {@code java.*} or {@code javax.*}
+     * exception or a subclass of one (Netty's {@code AnnotatedConnectException} is a
+     * {@link ConnectException}), else one that wraps it, chosen by its message.
+     */
+    public static IOException toJavaNet(IOException io) {
+        for (Class<?> c = io.getClass(); c != null && c != IOException.class; c = c.getSuperclass()) {
+            String pkg = c.getPackageName();
+            if (pkg.startsWith("java.") || pkg.startsWith("javax.")) {
+                return io;
+            }
         }
-        String text = String.valueOf(io.getMessage()).toLowerCase(Locale.ROOT);
+        String message = io.getMessage() == null || io.getMessage().isBlank() ? io.getClass().getSimpleName()
+                : io.getMessage();
+        String text = message.toLowerCase(Locale.ROOT);
         IOException mapped;
         if (text.contains("address already in use")) {
-            mapped = new BindException(io.getMessage());
+            mapped = new BindException(message);
         } else if (text.contains("connection refused")) {
-            mapped = new ConnectException(io.getMessage());
+            mapped = new ConnectException(message);
         } else if (text.contains("no route to host")) {
-            mapped = new NoRouteToHostException(io.getMessage());
+            mapped = new NoRouteToHostException(message);
         } else {
-            mapped = new SocketException(io.getMessage());
+            mapped = new SocketException(message);
         }
         mapped.initCause(io);
         return mapped;
