@@ -22,6 +22,7 @@ public final class Examples {
         EXAMPLES.put("http", HttpHello::main);
         EXAMPLES.put("post", Post::main);
         EXAMPLES.put("web", Web::main);
+        EXAMPLES.put("http_client", HttpClientExample::main);
     }
 
     private Examples() {

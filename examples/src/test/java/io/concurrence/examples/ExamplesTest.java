@@ -43,6 +43,23 @@ class ExamplesTest {
     }
 
     @Test
+    void httpClientPrintsTheResponseThenTwoConcurrentOnesInOrder() {
+        Run run = capture(() -> Examples.run("http_client"));
+
+        assertThat(run.exitCode()).isEqualTo(Concurrence.EXIT_OK);
+        String page = "<html>Hello, world!</html>";
+        assertThat(run.out())
+                .startsWith("-- GET /" + System.lineSeparator() + "GET / -> 200\n")
+                .containsPattern("(?mi)^date: .+$")
+                .containsPattern("(?mi)^transfer-encoding: chunked$")
+                .contains("\n\n" + page + "\n" + "-- two requests in flight at once");
+        String concurrent = run.out().substring(run.out().indexOf("-- two requests"));
+        assertThat(concurrent.indexOf("GET /first -> 200")).isPositive()
+                .isLessThan(concurrent.indexOf("GET /second -> 200"));
+        assertThat(concurrent.split(page, -1)).hasSize(3);
+    }
+
+    @Test
     void messagePrintsTheGreetingThenTheFarewell() {
         Run run = capture(() -> Examples.run("message"));
 
