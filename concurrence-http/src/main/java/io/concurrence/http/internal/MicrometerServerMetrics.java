@@ -1,9 +1,12 @@
 package io.concurrence.http.internal;
 
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
@@ -19,6 +22,8 @@ final class MicrometerServerMetrics implements ServerMetrics {
     private final MeterRegistry registry;
     private final String port;
     private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final List<Meter> gauges = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
 
     private MicrometerServerMetrics(MeterRegistry registry, String port) {
         this.registry = registry;
@@ -28,10 +33,11 @@ final class MicrometerServerMetrics implements ServerMetrics {
     static ServerMetrics create(ServerRuntime runtime) {
         MeterRegistry registry = Metrics.globalRegistry;
         MicrometerServerMetrics metrics = new MicrometerServerMetrics(registry, runtime.portTag());
-        Gauge.builder("concurrence.http.server.connections", runtime, ServerRuntime::openConnections)
-                .description("Open HTTP connections").tag("port", metrics.port).register(registry);
-        Gauge.builder("concurrence.http.server.requests.active", runtime, ServerRuntime::inFlight)
-                .description("Requests being handled").tag("port", metrics.port).register(registry);
+        metrics.gauges.add(Gauge.builder("concurrence.http.server.connections", runtime,
+                        ServerRuntime::openConnections)
+                .description("Open HTTP connections").tag("port", metrics.port).register(registry));
+        metrics.gauges.add(Gauge.builder("concurrence.http.server.requests.active", runtime, ServerRuntime::inFlight)
+                .description("Requests being handled").tag("port", metrics.port).register(registry));
         return metrics;
     }
 
@@ -41,6 +47,9 @@ final class MicrometerServerMetrics implements ServerMetrics {
 
     @Override
     public void requestCompleted(String requestMethod, int status, long nanos) {
+        if (closed) {
+            return; // a request that outlived the server's stop
+        }
         String method = KNOWN_METHODS.contains(requestMethod) ? requestMethod : "OTHER";
         String key = method + ' ' + status;
         Timer timer = timers.get(key);
@@ -51,5 +60,12 @@ final class MicrometerServerMetrics implements ServerMetrics {
                     .register(registry));
         }
         timer.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        gauges.forEach(registry::remove);
+        timers.values().forEach(registry::remove);
     }
 }

@@ -13,6 +13,10 @@ interface ServerMetrics {
     default void requestCompleted(String method, int status, long nanos) {
     }
 
+    /** The server has stopped: its meters leave the registry (a later server on the port starts afresh). */
+    default void close() {
+    }
+
     static ServerMetrics create(boolean enabled, ServerRuntime runtime) {
         if (!enabled) {
             return NONE;

@@ -157,12 +157,14 @@ public final class ServerRuntime {
                     + " connections", portTag, left, Deadlines.format(grace));
         }
         connections.close();
+        metrics.close();
     }
 
     /** Closes every connection at once. */
     public void closeAll() {
         stopping = true;
         connections.close();
+        metrics.close();
     }
 
     private void closeIdleConnections() {
