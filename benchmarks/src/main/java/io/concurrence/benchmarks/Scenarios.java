@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
 
 import org.openjdk.jmh.results.RunResult;
@@ -21,6 +22,9 @@ import io.concurrence.benchmarks.Scenario.Peer;
 import io.concurrence.benchmarks.Scenario.Variant;
 import io.concurrence.benchmarks.load.GreeterLoad;
 import io.concurrence.benchmarks.load.GreeterServer;
+import io.concurrence.benchmarks.load.HttpBenchServer;
+import io.concurrence.benchmarks.load.HttpClientLoad;
+import io.concurrence.benchmarks.load.Wrk;
 import io.concurrence.benchmarks.memory.ParkedMemory;
 import io.concurrence.benchmarks.micro.AwaitMono;
 import io.concurrence.benchmarks.micro.ChannelPingPong;
@@ -59,7 +63,24 @@ final class Scenarios {
                         List.of(new Peer(jmh(AwaitMono.class, "monoBlock", "mono-block"), 1.0, "≥ 1.0"))),
                 new Scenario("socket-greeter", "the seed's greeter: connect, read the greeting to the end (a new"
                         + " connection each time)", "connections/s", true, greeter("concurrence"),
-                        List.of(new Peer(greeter("reactor-netty"), 0.9, "≥ 0.9"))));
+                        List.of(new Peer(greeter("reactor-netty"), 0.9, "≥ 0.9"))),
+                new Scenario("http-plaintext", "GET answered with 13 bytes of text/plain, keep-alive, wrk with"
+                        + " 256 connections", "req/s", true, plaintext("concurrence"),
+                        List.of(new Peer(plaintext("helidon-se"), 1.1, "≥ 1.1"),
+                                new Peer(plaintext("reactor-netty"), 0.9, "≥ 0.9"))),
+                new Scenario("http-plaintext-carrier", "http-plaintext with eventLoopCarriers(true): handlers on"
+                        + " the event loops (experimental mode)", "req/s", true, plaintext("concurrence-carrier"),
+                        List.of(new Peer(plaintext("helidon-se"), 1.1, "≥ 1.1"),
+                                new Peer(plaintext("reactor-netty"), 0.9, "≥ 0.9"))),
+                new Scenario("http-connect-per-request", "the same GET on a new connection each time"
+                        + " (Connection: close), wrk with 1 000 connections", "req/s", true,
+                        connectPerRequest("concurrence"),
+                        List.of(new Peer(connectPerRequest("helidon-se"), 1.3, "≥ 1.3"),
+                                new Peer(connectPerRequest("reactor-netty"), 0.9, "≥ 0.9"))),
+                new Scenario("http-client", "GET of 13 bytes from 256 concurrent loops against raw Reactor"
+                        + " Netty's server (keep-alive pool of 256)", "req/s", true, httpClient("concurrence"),
+                        List.of(new Peer(httpClient("reactor-netty"), 0.9, "≥ 0.9"),
+                                new Peer(httpClient("jdk"), 1.0, "≥ 1.0"))));
     }
 
     private static Variant jmh(Class<?> benchmark, String method) {
@@ -98,10 +119,8 @@ final class Scenarios {
 
     private static Variant greeter(String variant) {
         return new Variant(variant, settings -> {
-            List<String> command = List.of(settings.java().toString(), "-Xmx512m",
-                    "--enable-native-access=ALL-UNNAMED", "-cp", settings.jar().toString(),
-                    GreeterServer.class.getName(), variant);
-            Process server = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process server = new ProcessBuilder(loadJvm(settings, GreeterServer.class, variant))
+                    .redirectErrorStream(true).start();
             try {
                 int port = Integer.parseInt(readLine(server, "LISTENING ", Duration.ofSeconds(60))
                         .substring("LISTENING ".length()).trim());
@@ -117,6 +136,78 @@ final class Scenarios {
                 server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             }
         });
+    }
+
+    private static Variant plaintext(String variant) {
+        return httpServer(variant, Settings::httpConnections, List.of());
+    }
+
+    private static Variant connectPerRequest(String variant) {
+        return httpServer(variant, Settings::connectPerRequestClients, List.of("Connection: close"));
+    }
+
+    /** A server of {@link HttpBenchServer} in its own JVM, driven by wrk: warm-up, then the measured run. */
+    private static Variant httpServer(String variant, ToIntFunction<Settings> connections, List<String> headers) {
+        return new Variant(variant, settings -> {
+            Process server = new ProcessBuilder(loadJvm(settings, HttpBenchServer.class, variant))
+                    .redirectErrorStream(true).start();
+            try {
+                int port = Integer.parseInt(readLine(server, "LISTENING ", Duration.ofSeconds(60))
+                        .substring("LISTENING ".length()).trim());
+                String url = "http://127.0.0.1:" + port + HttpBenchServer.PATH;
+                int clients = connections.applyAsInt(settings);
+                Wrk.run(url, clients, settings.loadWarmup(), headers);
+                Wrk.Summary summary = Wrk.run(url, clients, settings.loadMeasurement(), headers);
+                if (summary.errors() > summary.requests() / 100) {
+                    throw new IllegalStateException(variant + ": " + summary.errors() + " errors for "
+                            + summary.requests() + " requests:\n" + summary.output());
+                }
+                return summary.perSecond();
+            } finally {
+                server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        });
+    }
+
+    /**
+     * A client of {@link HttpClientLoad} in its own JVM against raw Reactor Netty's {@link HttpBenchServer} in
+     * another; the client JVM warms up and measures by itself.
+     */
+    private static Variant httpClient(String variant) {
+        return new Variant(variant, settings -> {
+            Process server = new ProcessBuilder(loadJvm(settings, HttpBenchServer.class, "reactor-netty"))
+                    .redirectErrorStream(true).start();
+            try {
+                String port = readLine(server, "LISTENING ", Duration.ofSeconds(60))
+                        .substring("LISTENING ".length()).trim();
+                Duration limit = settings.loadWarmup().plus(settings.loadMeasurement()).plusSeconds(90);
+                String line = runUntil(loadJvm(settings, HttpClientLoad.class, variant, port,
+                        Integer.toString(settings.clientConcurrency()),
+                        Long.toString(settings.loadWarmup().toMillis()),
+                        Long.toString(settings.loadMeasurement().toMillis())), "RATE ", limit);
+                String[] words = line.split(" ");
+                double rate = Double.parseDouble(words[1]);
+                long errors = Long.parseLong(words[3]);
+                if (errors > rate * settings.loadMeasurement().toSeconds() / 100) {
+                    throw new IllegalStateException(variant + " client: " + errors + " errors; " + line);
+                }
+                return rate;
+            } finally {
+                server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        });
+    }
+
+    /**
+     * The command line of a JVM running a load program: the same heap and flags for ours and every peer
+     * ({@code --add-opens} serves our experimental event-loop-carrier mode; the others ignore it).
+     */
+    private static List<String> loadJvm(Settings settings, Class<?> main, String... args) {
+        List<String> command = new ArrayList<>(List.of(settings.java().toString(), "-Xmx512m",
+                "--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "-cp", settings.jar().toString(), main.getName()));
+        command.addAll(List.of(args));
+        return command;
     }
 
     /** Runs {@code command} until it prints a line starting with {@code prefix}; returns that line. */

@@ -33,6 +33,18 @@ record Settings(boolean quick, int rounds, Path jar, Path java) {
         return quick ? 16 : 256;
     }
 
+    int httpConnections() {
+        return quick ? 16 : 256;
+    }
+
+    int connectPerRequestClients() {
+        return quick ? 16 : 1000;
+    }
+
+    int clientConcurrency() {
+        return quick ? 16 : 256;
+    }
+
     Duration loadWarmup() {
         return quick ? Duration.ofMillis(500) : Duration.ofSeconds(5);
     }
