@@ -460,8 +460,10 @@ public final class HttpServer implements AutoCloseable {
                     .httpRequestDecoder(spec -> spec
                             .maxHeaderSize(config.maxHeaderSize())
                             .maxInitialLineLength(config.maxInitialLineLength()))
-                    .doOnConnection(runtime::connectionOpened)
-                    .doOnChannelInit((observer, channel, address) -> Exchanges.initChannel(channel.pipeline()))
+                    .doOnChannelInit((observer, channel, address) -> {
+                        runtime.connectionOpened(channel);
+                        Exchanges.initChannel(channel.pipeline());
+                    })
                     .handle((request, response) -> Exchanges.handle(runtime, request, response));
             netty = configureProtocols(netty, config);
             DisposableServer bound;

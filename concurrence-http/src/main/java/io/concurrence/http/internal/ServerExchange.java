@@ -15,6 +15,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
@@ -232,6 +233,12 @@ final class ServerExchange extends Mono<Void> implements Subscription {
         nettyResponse.header(HttpHeaderNames.SERVER, runtime.config().serverHeader());
         if (closeAfter || runtime.isStopping()) {
             nettyResponse.keepAlive(false);
+        } else if (nettyRequest.version().equals(HttpVersion.HTTP_1_0)
+                && out.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            // An HTTP/1.0 client that asked for keep-alive (closeAfter otherwise) needs it confirmed with
+            // Connection: keep-alive; without it, Reactor Netty takes the response as the last one and closes.
+            // Set as a header: keepAlive(true) applies HTTP/1.1 rules to Reactor Netty's response and drops it.
+            nettyResponse.header(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
     }
 

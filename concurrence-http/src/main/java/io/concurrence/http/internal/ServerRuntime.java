@@ -18,7 +18,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import reactor.core.publisher.Mono;
-import reactor.netty.Connection;
 import reactor.netty.http.server.HttpServerResponse;
 
 import io.concurrence.internal.Deadlines;
@@ -85,9 +84,11 @@ public final class ServerRuntime {
         return inFlight.get();
     }
 
-    /** A new connection: counted, tracked, and closed at once beyond the limit. */
-    public void connectionOpened(Connection connection) {
-        Channel channel = connection.channel();
+    /**
+     * A new connection: counted, tracked, and closed at once beyond the limit. Called once per connection, when
+     * its channel is initialized (Reactor Netty's {@code doOnConnection} would call it once per HTTP/1.1 request).
+     */
+    public void connectionOpened(Channel channel) {
         int count = open.incrementAndGet();
         channel.closeFuture().addListener(f -> open.decrementAndGet());
         if (count > config.maxConnections() || stopping) {

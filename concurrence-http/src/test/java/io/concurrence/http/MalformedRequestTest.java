@@ -1,0 +1,180 @@
+package io.concurrence.http;
+
+import static io.concurrence.http.ServerTestSupport.connect;
+import static io.concurrence.http.ServerTestSupport.exchangeOnFreshConnection;
+import static io.concurrence.http.ServerTestSupport.get;
+import static io.concurrence.http.ServerTestSupport.server;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.concurrence.http.ServerTestSupport.LogCapture;
+import io.concurrence.http.ServerTestSupport.RawConnection;
+import io.concurrence.http.ServerTestSupport.RawResponse;
+
+/**
+ * Malformed requests and request smuggling (docs/http.md, "Protocol" and "Limits"): a malformed request line
+ * or header, and every framing a front end and this server could read differently (duplicate or listed
+ * {@code Content-Length}, {@code Content-Length} with {@code Transfer-Encoding}, a transfer coding other than
+ * a final {@code chunked}, bare LF line endings), gets {@code 400} and its connection closes. A request
+ * smuggled behind the framing is never handled, a keep-alive connection open meanwhile carries on, and a
+ * fresh connection is served normally.
+ */
+@org.junit.jupiter.api.Timeout(60)
+class MalformedRequestTest {
+
+    /** The request each smuggling case hides where a server reading the framing differently would see it. */
+    private static final String SMUGGLED = "GET /smuggled HTTP/1.1\r\nHost: localhost\r\n\r\n";
+
+    /** The paths the handler saw, in order. */
+    private final List<String> handled = new CopyOnWriteArrayList<>();
+    private HttpServer server;
+    /** A well-behaved keep-alive client, connected before each bad one and used after it. */
+    private RawConnection goodClient;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = server((request, response) -> {
+            handled.add(request.path());
+            byte[] body = request.bodyBytes();
+            response.send("ok " + request.path() + " " + body.length);
+        }).build().start();
+        goodClient = connect(server);
+        assertThat(goodClient.send(get("/good")).readResponse().bodyText()).isEqualTo("ok /good 0");
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        goodClient.close();
+        server.close();
+    }
+
+    static Stream<Arguments> malformedRequests() {
+        return Stream.of(
+                // request lines
+                Arguments.of("garbage", "HELLO\r\n\r\n"),
+                Arguments.of("a request line without version", "GET /\r\n\r\n"),
+                Arguments.of("an unknown protocol", "GET / FOO/1.1\r\nHost: localhost\r\n\r\n"),
+                Arguments.of("HTTP/2.0 in an HTTP/1.1 request line", "GET / HTTP/2.0\r\nHost: localhost\r\n\r\n"),
+                Arguments.of("a space in the target", "GET /a b HTTP/1.1\r\nHost: localhost\r\n\r\n"),
+                Arguments.of("a control character in the target", "GET /a\u0001b HTTP/1.1\r\nHost: localhost\r\n\r\n"),
+                Arguments.of("a NUL in the target", "GET /a\u0000b HTTP/1.1\r\nHost: localhost\r\n\r\n"),
+                Arguments.of("a control character in the method", "G\u0001ET / HTTP/1.1\r\nHost: localhost\r\n\r\n"),
+                // header lines
+                Arguments.of("a header without colon", "GET / HTTP/1.1\r\nHost localhost\r\n\r\n"),
+                Arguments.of("a space before the colon", "GET / HTTP/1.1\r\nHost : localhost\r\n\r\n"),
+                Arguments.of("a separator in a header name", "GET / HTTP/1.1\r\nBad(Name: x\r\n\r\n"),
+                Arguments.of("a control character in a header name", "GET / HTTP/1.1\r\nBad\u0001Name: x\r\n\r\n"),
+                Arguments.of("an empty header name", "GET / HTTP/1.1\r\nHost: localhost\r\n: x\r\n\r\n"),
+                Arguments.of("a control character in a header value", "GET / HTTP/1.1\r\nX: a\u0001b\r\n\r\n"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedRequests")
+    void aMalformedRequestIs400AndClosesItsConnectionWhileOthersCarryOn(String what, String request)
+            throws IOException {
+        assertRefusedWith400AndClosed(request);
+    }
+
+    static Stream<Arguments> smugglingAttempts() {
+        return Stream.of(
+                Arguments.of("duplicate Content-Length, same value",
+                        post("Content-Length: 5\r\nContent-Length: 5") + "hello" + SMUGGLED),
+                Arguments.of("duplicate Content-Length, different values",
+                        post("Content-Length: 5\r\nContent-Length: 6") + "hello!" + SMUGGLED),
+                Arguments.of("a Content-Length list", post("Content-Length: 5, 6") + "hello!" + SMUGGLED),
+                Arguments.of("a Content-Length list of one value twice", post("Content-Length: 5, 5") + "hello"
+                        + SMUGGLED),
+                Arguments.of("a signed Content-Length", post("Content-Length: +5") + "hello" + SMUGGLED),
+                Arguments.of("a negative Content-Length", post("Content-Length: -1") + "hello" + SMUGGLED),
+                // CL.TE: a front end going by Content-Length forwards all; chunked ends the body at "0".
+                Arguments.of("Content-Length, then Transfer-Encoding: chunked",
+                        post("Content-Length: " + ("0\r\n\r\n" + SMUGGLED).length()
+                                + "\r\nTransfer-Encoding: chunked") + "0\r\n\r\n" + SMUGGLED),
+                // TE.CL: a back end going by Content-Length would read the chunk data as the next request.
+                Arguments.of("Transfer-Encoding: chunked, then Content-Length",
+                        post("Transfer-Encoding: chunked\r\nContent-Length: 4")
+                                + Integer.toHexString(SMUGGLED.length()) + "\r\n" + SMUGGLED + "\r\n0\r\n\r\n"),
+                Arguments.of("Transfer-Encoding: chunked, gzip",
+                        post("Transfer-Encoding: chunked, gzip") + "0\r\n\r\n" + SMUGGLED),
+                Arguments.of("Transfer-Encoding: xchunked", post("Transfer-Encoding: xchunked") + "0\r\n\r\n"
+                        + SMUGGLED),
+                Arguments.of("Transfer-Encoding: chunked and another Transfer-Encoding line",
+                        post("Transfer-Encoding: chunked\r\nTransfer-Encoding: identity") + "0\r\n\r\n" + SMUGGLED),
+                Arguments.of("bare LF line endings", "GET / HTTP/1.1\nHost: localhost\n\n" + SMUGGLED),
+                Arguments.of("a bare LF ending one header line",
+                        "GET / HTTP/1.1\r\nHost: localhost\nX: y\r\n\r\n" + SMUGGLED),
+                Arguments.of("a bare LF after a chunk size",
+                        post("Transfer-Encoding: chunked") + "5\nhello\r\n0\r\n\r\n" + SMUGGLED));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("smugglingAttempts")
+    void ambiguousFramingIs400AndClosesTheConnectionSoNothingIsSmuggled(String what, String request)
+            throws IOException {
+        assertRefusedWith400AndClosed(request);
+        assertThat(handled).doesNotContain("/smuggled");
+    }
+
+    /**
+     * {@code gzip, chunked} ends with {@code chunked}, so the framing is unambiguous (RFC 9112 6.3): the body
+     * ends at the last chunk and what follows is the next request, on the same connection.
+     */
+    @Test
+    void aFinalChunkedAfterAnotherCodingIsFramedAsChunked() throws IOException {
+        try (RawConnection connection = connect(server)) {
+            connection.send(post("Transfer-Encoding: gzip, chunked") + "5\r\nhello\r\n0\r\n\r\n" + get("/next"));
+
+            RawResponse first = connection.readResponse();
+            RawResponse next = connection.readResponse();
+
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(first.bodyText()).isEqualTo("ok / 5");
+            assertThat(next.bodyText()).isEqualTo("ok /next 0");
+        }
+    }
+
+    @Test
+    void aDecodingFailureIsLoggedAtWarnWithHeaderValuesFiltered() throws IOException {
+        String secret = "Bearer secret-token-4711";
+        try (LogCapture log = new LogCapture()) {
+            assertRefusedWith400AndClosed(post("Authorization: " + secret + "\r\nContent-Length: 1\r\n"
+                    + "Content-Length: 2") + "ab");
+
+            ServerTestSupport.awaitCondition(() -> !log.linesContaining("WARN", "Decoding failed").isEmpty(),
+                    ServerTestSupport.SAFETY, "the decoding failure is logged");
+            assertThat(log.text()).contains("Authorization: <filtered>").doesNotContain("secret-token-4711");
+        }
+    }
+
+    /** A POST to {@code /} with the given header lines (CRLF-separated, no final CRLF), up to the empty line. */
+    private static String post(String headerLines) {
+        return "POST / HTTP/1.1\r\nHost: localhost\r\n" + headerLines + "\r\n\r\n";
+    }
+
+    /**
+     * Sends {@code request} on a new connection and asserts a 400 and the close; then that the good client's
+     * connection and a fresh one are served.
+     */
+    private void assertRefusedWith400AndClosed(String request) throws IOException {
+        try (RawConnection bad = connect(server)) {
+            RawResponse response = bad.send(request).readResponse();
+
+            assertThat(response.status()).as("status of %s", response).isEqualTo(400);
+            assertThat(response.saysClose()).isTrue();
+            bad.assertClosed();
+        }
+        assertThat(goodClient.send(get("/still-good")).readResponse().bodyText()).isEqualTo("ok /still-good 0");
+        assertThat(exchangeOnFreshConnection(server, get("/fresh")).bodyText()).isEqualTo("ok /fresh 0");
+    }
+}
