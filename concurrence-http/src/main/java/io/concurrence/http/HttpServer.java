@@ -50,9 +50,10 @@ import io.concurrence.reactor.internal.TransportErrors;
  * Every limit has a default and a builder option: a request line longer than
  * {@link Builder#maxInitialLineLength(int)} gets {@code 414}, headers larger than
  * {@link Builder#maxHeaderSize(int)} {@code 431}, a body read whole larger than
- * {@link Builder#maxRequestBodySize(long)} {@code 413}, a request not received within
- * {@link Builder#requestTimeout(Duration)} {@code 408}; a malformed request gets {@code 400}; each of these
- * closes its connection and the server keeps serving everyone else. Idle keep-alive connections close
+ * {@link Builder#maxRequestBodySize(long)} {@code 413}, a malformed request {@code 400}, a request line of
+ * an HTTP version other than 1.x {@code 505}; a request body not received within
+ * {@link Builder#requestTimeout(Duration)} has its connection closed. Each of these closes its connection and
+ * the server keeps serving everyone else. Idle keep-alive connections close
  * after {@link Builder#idleTimeout(Duration)}; connections beyond {@link Builder#maxConnections(int)} are
  * closed at once.
  *
@@ -305,8 +306,8 @@ public final class HttpServer implements AutoCloseable {
         }
 
         /**
-         * How long a client may take to send a request once it has started (slow clients get 408 and are
-         * closed). Default: 30 s.
+         * How long a client may take to send a request's body once its head has arrived; beyond it the
+         * connection closes and the handler's body read throws {@code TimeoutException}. Default: 30 s.
          *
          * @param timeout positive
          * @return this builder
@@ -462,7 +463,7 @@ public final class HttpServer implements AutoCloseable {
                             .maxInitialLineLength(config.maxInitialLineLength()))
                     .doOnChannelInit((observer, channel, address) -> {
                         runtime.connectionOpened(channel);
-                        Exchanges.initChannel(channel.pipeline());
+                        Exchanges.initChannel(runtime, channel.pipeline());
                     })
                     .handle((request, response) -> Exchanges.handle(runtime, request, response));
             netty = configureProtocols(netty, config);

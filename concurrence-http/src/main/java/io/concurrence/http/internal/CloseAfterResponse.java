@@ -1,13 +1,23 @@
 package io.concurrence.http.internal;
 
+import java.nio.charset.StandardCharsets;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
 import reactor.netty.NettyPipeline;
 
 /**
@@ -20,6 +30,10 @@ import reactor.netty.NettyPipeline;
  * request as keep-alive with a private token ({@link #TOKEN}) so that Reactor Netty keeps serving; the
  * exchange of that request restores its {@code Connection} header for the handler and answers it with
  * {@code Connection: close}, and Reactor Netty closes the connection after that response.
+ *
+ * <p>It also answers a request of an HTTP major version other than 1 (say {@code HTTP/9.9}, which Netty's
+ * decoder accepts) with {@code 505 HTTP Version Not Supported} in HTTP/1.1 and closes the connection, before
+ * Reactor Netty would answer it in that version (RFC 9110 15.6.6).
  */
 @ChannelHandler.Sharable
 final class CloseAfterResponse extends ChannelInboundHandlerAdapter {
@@ -27,28 +41,68 @@ final class CloseAfterResponse extends ChannelInboundHandlerAdapter {
     /** The private token standing in for {@code close} in a marked request's {@code Connection} header. */
     static final String TOKEN = "x-concurrence-close";
 
-    static final CloseAfterResponse INSTANCE = new CloseAfterResponse();
-
     private static final String NAME = "concurrence.closeAfterResponse";
 
-    private CloseAfterResponse() {
+    private final String serverHeader;
+
+    private CloseAfterResponse(String serverHeader) {
+        this.serverHeader = serverHeader;
     }
 
-    /** Installs the handler before Reactor Netty's HTTP/1.1 traffic handler, if the pipeline has one. */
-    static void install(ChannelPipeline pipeline) {
+    /** The handler for a server whose responses carry {@code serverHeader}; one per server, shared by its channels. */
+    static CloseAfterResponse create(String serverHeader) {
+        return new CloseAfterResponse(serverHeader);
+    }
+
+    /** Installs this handler before Reactor Netty's HTTP/1.1 traffic handler, if the pipeline has one. */
+    void install(ChannelPipeline pipeline) {
         if (pipeline.get(NettyPipeline.HttpTrafficHandler) != null && pipeline.get(NAME) == null) {
-            pipeline.addBefore(NettyPipeline.HttpTrafficHandler, NAME, INSTANCE);
+            pipeline.addBefore(NettyPipeline.HttpTrafficHandler, NAME, this);
         }
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof HttpRequest request && request.decoderResult().isSuccess()
-                && !HttpUtil.isKeepAlive(request)) {
-            HttpHeaders headers = request.headers();
-            headers.set(HttpHeaderNames.CONNECTION, "keep-alive, " + TOKEN);
+        if (msg instanceof HttpRequest request && request.decoderResult().isSuccess()) {
+            if (request.protocolVersion().majorVersion() != 1) {
+                refuseVersion(ctx, request);
+                return;
+            }
+            if (!HttpUtil.isKeepAlive(request)) {
+                HttpHeaders headers = request.headers();
+                headers.set(HttpHeaderNames.CONNECTION, "keep-alive, " + TOKEN);
+            }
         }
         ctx.fireChannelRead(msg);
+    }
+
+    /** Answers 505 and closes; what else the connection sends is dropped. */
+    private void refuseVersion(ChannelHandlerContext ctx, HttpRequest request) {
+        String version = request.protocolVersion().text();
+        ReferenceCountUtil.release(request);
+        ctx.pipeline().replace(this, NAME, Discard.INSTANCE);
+        byte[] body = ("HTTP Version Not Supported: " + version + "; this server speaks HTTP/1.0 and HTTP/1.1")
+                .getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, Unpooled.wrappedBuffer(body));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=UTF-8")
+                .set(HttpHeaderNames.CONTENT_LENGTH, body.length)
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+                .set(HttpHeaderNames.DATE, HttpDate.now())
+                .set(HttpHeaderNames.SERVER, serverHeader);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Drops what a refused connection still sends until it closes. */
+    @ChannelHandler.Sharable
+    private static final class Discard extends ChannelInboundHandlerAdapter {
+        static final Discard INSTANCE = new Discard();
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package io.concurrence.http.internal;
 
 import org.reactivestreams.Publisher;
 
+import io.netty.channel.ChannelPipeline;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
@@ -12,8 +13,8 @@ public final class Exchanges {
     }
 
     /** Adds the server's own handlers to a new connection's pipeline. */
-    public static void initChannel(io.netty.channel.ChannelPipeline pipeline) {
-        CloseAfterResponse.install(pipeline);
+    public static void initChannel(ServerRuntime runtime, ChannelPipeline pipeline) {
+        runtime.closeAfterResponse().install(pipeline);
     }
 
     /** Handles one request: the exchange that runs the handler in a tasklet (see {@link ServerExchange}). */

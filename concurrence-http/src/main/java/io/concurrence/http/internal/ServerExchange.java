@@ -149,6 +149,12 @@ final class ServerExchange extends Mono<Void> implements Subscription {
             LOG.debug("[{}] handler ended after the connection closed: {}", request.requestLine(), failure.toString());
             return;
         }
+        if (request.bodyCut()) {
+            LOG.debug("[{}] the request body was cut off; closing the connection: {}", request.requestLine(),
+                    failure.toString());
+            loop.execute(channel::close); // Reactor Netty closes it too: nothing can be answered on it
+            return;
+        }
         if (response.isStreaming()) {
             LOG.error("[{}] handler failed after the response had started; closing the connection",
                     request.requestLine(), failure);

@@ -2,7 +2,9 @@ package io.concurrence.http.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -19,11 +21,15 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import reactor.netty.channel.AbortedException;
 import reactor.netty.http.server.HttpServerRequest;
 
+import io.concurrence.TimeoutException;
 import io.concurrence.http.HttpRequest;
 import io.concurrence.http.HttpStatusException;
+import io.concurrence.internal.Deadlines;
 import io.concurrence.reactor.internal.ByteBufInputStream;
+import io.concurrence.reactor.internal.TransportErrors;
 
 /**
  * The server's {@link HttpRequest}: a view of Reactor Netty's request, decoding lazily. Used by the
@@ -43,6 +49,8 @@ final class ServerRequest implements HttpRequest {
     private @Nullable ByteBufInputStream body;
     /** Whether the body was read whole (bodyBytes/bodyText). */
     private boolean bodyConsumedWhole;
+    /** Set (on the event loop) when the connection failed while the body was arriving. */
+    private volatile boolean bodyCut;
 
     /**
      * @throws IllegalArgumentException if the request target cannot be decoded (the exchange answers 400)
@@ -199,11 +207,39 @@ final class ServerRequest implements HttpRequest {
     private ByteBufInputStream openBody(long limit) {
         ByteBufInputStream in = body;
         if (in == null) {
-            in = new ByteBufInputStream(netty.receive().retain(), BODY_PREFETCH, "HttpRequest body read", limit,
-                    ServerRequest::tooLarge);
+            in = new ByteBufInputStream(netty.receive().retain().onErrorMap(this::bodyFailure), BODY_PREFETCH,
+                    "HttpRequest body read", limit, ServerRequest::tooLarge);
             body = in;
         }
         return in;
+    }
+
+    /** Whether the body stopped arriving because its connection failed (then nothing can be answered). */
+    boolean bodyCut() {
+        return bodyCut;
+    }
+
+    /**
+     * What a body read throws when the connection fails under it: {@link TimeoutException} when the request did
+     * not arrive within {@code requestTimeout}, {@link UncheckedIOException} when the client went away (rather
+     * than Reactor Netty's own exception types).
+     */
+    private Throwable bodyFailure(Throwable failure) {
+        bodyCut = true;
+        // Reactor Netty's RequestTimeoutException is package-private: recognised by name.
+        if (failure.getClass().getName().equals("reactor.netty.http.server.RequestTimeoutException")) {
+            TimeoutException timeout = new TimeoutException("HttpRequest body read: the request did not arrive"
+                    + " whole within requestTimeout (" + Deadlines.format(config.requestTimeout())
+                    + "); its connection is closed");
+            timeout.initCause(failure);
+            return timeout;
+        }
+        if (failure instanceof AbortedException) {
+            SocketException closed = new SocketException("Connection closed by the client: " + failure.getMessage());
+            closed.initCause(failure);
+            return new UncheckedIOException("HttpRequest body read: the client closed the connection", closed);
+        }
+        return TransportErrors.translate("HttpRequest body read", failure);
     }
 
     /** The declared {@code Content-Length}, or -1 (Netty's decoder has rejected malformed values). */

@@ -44,14 +44,20 @@ public final class ServerRuntime {
     private volatile ServerMetrics metrics = ServerMetrics.NONE;
     private volatile String portTag = "0";
     private final HandlerThreads handlerThreads;
+    private final CloseAfterResponse closeAfterResponse;
 
     public ServerRuntime(ServerConfig config) {
         this.config = config;
         this.handlerThreads = HandlerThreads.create(config.eventLoopCarriers());
+        this.closeAfterResponse = CloseAfterResponse.create(config.serverHeader());
     }
 
     HandlerThreads handlerThreads() {
         return handlerThreads;
+    }
+
+    CloseAfterResponse closeAfterResponse() {
+        return closeAfterResponse;
     }
 
     public ServerConfig config() {
