@@ -134,16 +134,18 @@ public final class HttpServer implements AutoCloseable {
         state.stopGracefully(grace);
     }
 
-    /** Stops at once: closes the listening socket and every connection (handlers are killed). Idempotent. */
+    /**
+     * Stops at once: closes the listening socket and every connection (handlers are killed). Called while a
+     * {@link #stop(Duration)} waits, it cuts the grace short. Idempotent.
+     */
     @Override
     public void close() {
+        stopped = true;
         DisposableServer bound = server;
         ServerRuntime state = runtime;
-        if (stopped || bound == null || state == null) {
-            stopped = true;
+        if (bound == null || state == null) {
             return;
         }
-        stopped = true;
         bound.dispose();
         state.closeAll();
     }

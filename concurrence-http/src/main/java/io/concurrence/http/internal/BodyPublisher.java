@@ -45,6 +45,8 @@ final class BodyPublisher implements Publisher<ByteBuf>, Subscription, Parking.W
     private volatile boolean cancelled;
     /** The tasklet while it waits for demand; read by the event loop to wake it. */
     private volatile @Nullable Thread waiter;
+    /** Body bytes handed to the subscriber; written by the tasklet, read for the access log once the body ends. */
+    private volatile long emitted;
 
     BodyPublisher(String peer) {
         this.peer = peer;
@@ -102,7 +104,13 @@ final class BodyPublisher implements Publisher<ByteBuf>, Subscription, Parking.W
             throw gone();
         }
         REQUESTED.getAndAdd(this, -1L);
+        emitted += buffer.readableBytes(); // one writer, the tasklet
         subscriberOrFail().onNext(buffer);
+    }
+
+    /** The body bytes emitted so far. */
+    long emitted() {
+        return emitted;
     }
 
     /** Ends the body (waits for the subscription, not for demand). */

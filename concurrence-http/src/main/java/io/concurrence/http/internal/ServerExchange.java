@@ -76,6 +76,8 @@ final class ServerExchange extends Mono<Void> implements Subscription {
     private volatile boolean finished;
     /** Body bytes sent, for the access log; written by the tasklet before the send task. */
     private long bodyBytes;
+    /** The streamed body, if any, which counts its own bytes; written by the tasklet before the send task. */
+    private @Nullable BodyPublisher streamedBody;
 
     private ServerExchange(ServerRuntime runtime, HttpServerRequest nettyRequest, HttpServerResponse nettyResponse,
                            ServerRequest request, Channel channel) {
@@ -201,6 +203,7 @@ final class ServerExchange extends Mono<Void> implements Subscription {
     /** Sends the head, then streams the body the tasklet feeds into the returned publisher. */
     BodyPublisher startStream(int status, HttpHeaders headers) {
         BodyPublisher body = new BodyPublisher(String.valueOf(request.remoteAddress()));
+        streamedBody = body;
         loop.execute(() -> {
             if (cancelled) {
                 body.cancel();
@@ -262,7 +265,9 @@ final class ServerExchange extends Mono<Void> implements Subscription {
         long nanos = System.nanoTime() - started;
         runtime.metrics().requestCompleted(request.method(), status, nanos);
         if (runtime.config().accessLog() && ACCESS.isInfoEnabled()) {
-            ACCESS.info("{} \"{}\" {} {} {}ms{}", request.remoteAddress(), request.requestLine(), status, bodyBytes,
+            BodyPublisher streamed = streamedBody;
+            long bytes = streamed != null ? streamed.emitted() : bodyBytes;
+            ACCESS.info("{} \"{}\" {} {} {}ms{}", request.remoteAddress(), request.requestLine(), status, bytes,
                     nanos / 1_000_000, error == null ? "" : " " + error);
         }
     }

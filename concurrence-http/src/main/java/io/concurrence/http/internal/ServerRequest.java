@@ -17,6 +17,7 @@ import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
 
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpUtil;
@@ -207,7 +208,10 @@ final class ServerRequest implements HttpRequest {
     private ByteBufInputStream openBody(long limit) {
         ByteBufInputStream in = body;
         if (in == null) {
-            in = new ByteBufInputStream(netty.receive().retain().onErrorMap(this::bodyFailure), BODY_PREFETCH,
+            Channel[] channel = new Channel[1];
+            netty.withConnection(connection -> channel[0] = connection.channel());
+            in = new ByteBufInputStream(Http2BodyDemand.of(netty.receive().retain().onErrorMap(this::bodyFailure),
+                    channel[0]), BODY_PREFETCH,
                     "HttpRequest body read", limit, ServerRequest::tooLarge);
             body = in;
         }

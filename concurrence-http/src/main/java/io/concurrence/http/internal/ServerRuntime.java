@@ -15,6 +15,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import reactor.core.publisher.Mono;
@@ -109,14 +110,14 @@ public final class ServerRuntime {
 
     void exchangeStarted(Channel channel) {
         inFlight.incrementAndGet();
-        AtomicInteger onChannel = channel.attr(IN_FLIGHT).get();
+        AtomicInteger onChannel = connectionOf(channel).attr(IN_FLIGHT).get();
         if (onChannel != null) {
             onChannel.incrementAndGet();
         }
     }
 
     void exchangeFinished(Channel channel) {
-        AtomicInteger onChannel = channel.attr(IN_FLIGHT).get();
+        AtomicInteger onChannel = connectionOf(channel).attr(IN_FLIGHT).get();
         if (onChannel != null) {
             onChannel.decrementAndGet();
         }
@@ -165,6 +166,11 @@ public final class ServerRuntime {
         }
         connections.close();
         metrics.close();
+    }
+
+    /** The TCP connection an exchange's channel belongs to: itself, or the parent of an HTTP/2 stream. */
+    private static Channel connectionOf(Channel channel) {
+        return channel instanceof Http2StreamChannel stream ? stream.parent() : channel;
     }
 
     /** Closes every connection at once. */
