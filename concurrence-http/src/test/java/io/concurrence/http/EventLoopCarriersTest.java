@@ -31,15 +31,15 @@ import io.concurrence.http.StreamTestSupport.Conn;
 /**
  * The experimental {@code eventLoopCarriers(true)} mode (the test JVM opens {@code java.base/java.lang}, so it
  * is really on): handlers run in virtual threads whose carrier is the Netty event loop that read the request
- * (seen in the virtual thread's name, {@code ...@reactor-http-epoll-N} or {@code -nio-N}), also after they
+ * (seen in the virtual thread's name, {@code ...@concurrence-http-epoll-N} or {@code -nio-N}), also after they
  * block; bodies go both ways (a 1 MiB echo, a 4 MiB streamed response); a handler blocked waiting for another
  * request does not stop that request, even on the same loop; and 200 concurrent requests are all answered.
  */
 @org.junit.jupiter.api.Timeout(120)
 class EventLoopCarriersTest {
 
-    /** The prefix of Reactor Netty's server event loop threads ({@code reactor-http-epoll-1}, {@code -nio-1}). */
-    private static final String LOOP_PREFIX = "reactor-http-";
+    /** The prefix of the server event loop threads ({@code concurrence-http-epoll-1}, {@code -nio-1}). */
+    private static final String LOOP_PREFIX = "concurrence-http-";
     private static final int ECHOED = 1 << 20;
     private static final int STREAMED = 4 << 20;
     private static final int CONCURRENT = 200;
