@@ -52,8 +52,9 @@ import io.concurrence.reactor.internal.TransportErrors;
  * {@link Builder#maxInitialLineLength(int)} gets {@code 414}, headers larger than
  * {@link Builder#maxHeaderSize(int)} {@code 431}, a body read whole larger than
  * {@link Builder#maxRequestBodySize(long)} {@code 413}, a malformed request {@code 400}, a request line of
- * an HTTP version other than 1.x {@code 505}; a request body not received within
- * {@link Builder#requestTimeout(Duration)} has its connection closed. Each of these closes its connection and
+ * an HTTP version other than 1.x {@code 505}, a request head not received within
+ * {@link Builder#requestTimeout(Duration)} of its first byte {@code 408}; a body not received within it once
+ * the head has arrived has its connection closed. Each of these closes its connection and
  * the server keeps serving everyone else. Idle keep-alive connections close
  * after {@link Builder#idleTimeout(Duration)}; connections beyond {@link Builder#maxConnections(int)} are
  * closed at once.
@@ -309,8 +310,9 @@ public final class HttpServer implements AutoCloseable {
         }
 
         /**
-         * How long a client may take to send a request's body once its head has arrived; beyond it the
-         * connection closes and the handler's body read throws {@code TimeoutException}. Default: 30 s.
+         * How long a client may take to send a request's head, from its first byte (beyond it: {@code 408} and
+         * the connection closes), and then its body (beyond it the connection closes and the handler's body
+         * read throws {@code TimeoutException}). Default: 30 s.
          *
          * @param timeout positive
          * @return this builder

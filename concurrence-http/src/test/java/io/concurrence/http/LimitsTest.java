@@ -270,6 +270,70 @@ class LimitsTest {
 
     // ---- requestTimeout ----
 
+    /** A head that stops half way gets 408 once requestTimeout has passed since its first byte. */
+    @Test
+    void aRequestHeadNotReceivedWithinRequestTimeoutGets408AndTheConnectionCloses() throws IOException {
+        try (HttpServer server = server(BODY_SIZES).requestTimeout(SHORT_TIMEOUT).build().start();
+             RawConnection connection = connect(server)) {
+            connection.send("GET /never-finished HTTP/1.1\r\nHost: localhost\r\nX-Half: ");
+
+            String answer = new String(connection.readUntilClose(), StandardCharsets.ISO_8859_1);
+
+            assertThat(answer).startsWith("HTTP/1.1 408 Request Timeout\r\n").contains("Connection: close\r\n")
+                    .contains("\r\nDate: ").endsWith("did not arrive in time");
+            assertServesAFreshConnection(server);
+        }
+    }
+
+    /**
+     * A "slow loris" sending its head a byte at a time, each byte well within any idle timeout, still gets 408
+     * once requestTimeout has passed since the first byte (the pacing below simulates that client).
+     */
+    @Test
+    void aHeadTrickledAByteAtATimeGets408() throws Exception {
+        try (HttpServer server = server(BODY_SIZES).requestTimeout(SHORT_TIMEOUT).build().start();
+             RawConnection connection = connect(server)) {
+            // About 6 s of trickle at one byte per 30 ms, far beyond the 300 ms timeout.
+            byte[] head = ("GET /slow HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "a".repeat(160))
+                    .getBytes(StandardCharsets.US_ASCII);
+            long started = System.nanoTime();
+            Thread trickler = Thread.ofVirtual().start(() -> {
+                try {
+                    for (byte b : head) {
+                        connection.send(new byte[] {b});
+                        Thread.sleep(SHORT_TIMEOUT.dividedBy(10));
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the server closed the connection: the trickle ends
+                }
+            });
+
+            String answer = new String(connection.readUntilClose(), StandardCharsets.ISO_8859_1);
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            trickler.interrupt();
+
+            assertThat(answer).startsWith("HTTP/1.1 408 ");
+            assertThat(took).as("answered after requestTimeout, before the trickle would end")
+                    .isGreaterThanOrEqualTo(SHORT_TIMEOUT).isLessThan(SHORT_TIMEOUT.multipliedBy(head.length / 10));
+        }
+    }
+
+    /**
+     * The head timeout counts from a head's first byte, not from the connection's start: a keep-alive connection
+     * idle for longer than requestTimeout between requests is still served (idleTimeout governs it).
+     */
+    @Test
+    void anIdleKeepAliveConnectionIsNotCutByTheHeadTimeout() throws IOException {
+        try (HttpServer server = server(BODY_SIZES).requestTimeout(SHORT_TIMEOUT).build().start();
+             RawConnection connection = connect(server)) {
+            assertThat(connection.send(get("/first")).readResponse().bodyText()).isEqualTo("ok");
+            // Idle for several head timeouts: the connection must stay open (nothing arrives, nothing is sent).
+            connection.assertNothingReceivedFor(SHORT_TIMEOUT.multipliedBy(3));
+
+            assertThat(connection.send(get("/second")).readResponse().bodyText()).isEqualTo("ok");
+        }
+    }
+
     /**
      * Reactor Netty's request timeout closes the connection (no 408 can be written by then); the handler's body
      * read throws our {@code TimeoutException} naming the option, and nothing is answered or logged as a 500.

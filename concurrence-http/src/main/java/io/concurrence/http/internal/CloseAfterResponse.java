@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import reactor.netty.NettyPipeline;
 
@@ -63,6 +64,17 @@ final class CloseAfterResponse extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest || msg instanceof LastHttpContent) {
+            HeadTimeout headTimeout = HeadTimeout.of(ctx.channel());
+            if (headTimeout != null) {
+                if (msg instanceof HttpRequest) {
+                    headTimeout.headArrived();
+                }
+                if (msg instanceof LastHttpContent) {
+                    headTimeout.requestEnded();
+                }
+            }
+        }
         if (msg instanceof HttpRequest request && request.decoderResult().isSuccess()) {
             if (request.protocolVersion().majorVersion() != 1) {
                 refuseVersion(ctx, request);

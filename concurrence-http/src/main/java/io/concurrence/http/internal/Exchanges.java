@@ -15,6 +15,7 @@ public final class Exchanges {
     /** Adds the server's own handlers to a new connection's pipeline. */
     public static void initChannel(ServerRuntime runtime, ChannelPipeline pipeline) {
         runtime.closeAfterResponse().install(pipeline);
+        HeadTimeout.install(runtime, pipeline.channel());
     }
 
     /** Handles one request: the exchange that runs the handler in a tasklet (see {@link ServerExchange}). */

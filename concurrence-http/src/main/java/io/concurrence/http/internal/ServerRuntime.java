@@ -116,6 +116,17 @@ public final class ServerRuntime {
         }
     }
 
+    /** Whether a request on this connection is being handled or answered. */
+    boolean busy(Channel channel) {
+        AtomicInteger onChannel = connectionOf(channel).attr(IN_FLIGHT).get();
+        return onChannel != null && onChannel.get() > 0;
+    }
+
+    /** A connection was answered 408 because its request head did not arrive in time. */
+    void headTimedOut() {
+        metrics.requestCompleted("OTHER", 408, 0);
+    }
+
     void exchangeFinished(Channel channel) {
         AtomicInteger onChannel = connectionOf(channel).attr(IN_FLIGHT).get();
         if (onChannel != null) {
