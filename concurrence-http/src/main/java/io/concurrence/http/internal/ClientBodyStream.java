@@ -3,11 +3,9 @@ package io.concurrence.http.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
@@ -17,10 +15,13 @@ import io.concurrence.TaskletExit;
 import io.concurrence.Timeout;
 import io.concurrence.TimeoutException;
 import io.concurrence.internal.Deadlines;
+import io.concurrence.reactor.internal.Bridge;
+import io.concurrence.reactor.internal.QueueSubscriber;
 
 /**
- * A response body as a blocking {@link InputStream}, over {@code Await.stream}: a few buffers are requested
- * ahead of the reader, so a reader that stops stops the connection, and the server's writes back up.
+ * A response body as a blocking {@link InputStream}, over the exchange's body queue (subscribed on the event
+ * loop when the head arrived, see {@link ClientExchange}): a few buffers are requested ahead of the reader,
+ * so a reader that stops stops the connection, and the server's writes back up.
  *
  * <p>Each wait for more bytes honours the tighter of the ambient {@link Timeout} and the client's
  * {@code readTimeout}. A failed read (timeout, kill, transport failure) cancels the body, and every later
@@ -31,8 +32,7 @@ import io.concurrence.internal.Deadlines;
  */
 final class ClientBodyStream extends InputStream {
 
-    private final Stream<ByteBuf> buffers;
-    private final Iterator<ByteBuf> iterator;
+    private final QueueSubscriber<ByteBuf> buffers;
     private final Duration readTimeout;
     private final ClientSettings settings;
     /** "GET http://…", for messages. */
@@ -50,11 +50,10 @@ final class ClientBodyStream extends InputStream {
     /** Set by close (any thread); read by the reader. */
     private volatile boolean closed;
 
-    ClientBodyStream(Stream<ByteBuf> buffers, Duration readTimeout, ClientSettings settings, String what,
+    ClientBodyStream(QueueSubscriber<ByteBuf> buffers, Duration readTimeout, ClientSettings settings, String what,
                      Runnable onClose) {
         this.buffers = buffers;
         this.onClose = onClose;
-        this.iterator = buffers.iterator();
         this.readTimeout = readTimeout;
         this.settings = settings;
         this.what = what;
@@ -136,8 +135,9 @@ final class ClientBodyStream extends InputStream {
     @SuppressWarnings("try") // the Timeout is pushed for the scope of the block
     private @Nullable ByteBuf next() {
         Optional<Duration> ambient = Timeout.remaining();
+        Bridge.checkMayBlock("HttpClient.Response body read");
         try (Timeout ignored = Timeout.push(readTimeout)) {
-            return iterator.hasNext() ? iterator.next() : null;
+            return buffers.poll(Deadlines.ambient(), null, "HttpClient.Response body read");
         } catch (TimeoutException e) {
             boolean ambientGoverned = ambient.isPresent() && ambient.get().compareTo(readTimeout) <= 0;
             TimeoutException timeout = new TimeoutException(what + ": reading the response body timed out: "
@@ -190,7 +190,7 @@ final class ClientBodyStream extends InputStream {
             return;
         }
         closed = true;
-        buffers.close();
+        buffers.cancel();
         if (lock.tryLock()) {
             try {
                 releaseCurrent();

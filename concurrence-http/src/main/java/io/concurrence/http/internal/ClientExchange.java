@@ -15,21 +15,20 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
-import org.reactivestreams.Subscription;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
-import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClientResponse;
+import reactor.util.context.Context;
 
 import io.concurrence.Timeout;
 import io.concurrence.TimeoutException;
 import io.concurrence.internal.Deadlines;
-import io.concurrence.reactor.Await;
+import io.concurrence.reactor.internal.QueueSubscriber;
 
 /**
  * One exchange whose response head has arrived: the status and headers, and the body still on its
@@ -85,6 +84,8 @@ public final class ClientExchange {
     private final boolean headRequest;
     private final Map<String, List<String>> headers;
     private final ClientBodyFlux bodyFlux;
+    /** The body's buffers, requested ahead ({@link #BODY_PREFETCH}) from the moment the head arrived. */
+    private final QueueSubscriber<ByteBuf> bodyQueue;
     private final ClientSettings settings;
     private final AtomicInteger state = new AtomicInteger(NEW);
 
@@ -128,6 +129,10 @@ public final class ClientExchange {
         }
         Flux<ByteBuf> source = connection.inbound().receive().retain();
         this.bodyFlux = new ClientBodyFlux(source, channel.eventLoop(), this);
+        // Subscribed now, on the event loop: a body that arrived with the head is queued before the tasklet
+        // wakes for the head, so reading it whole needs no second wake-up (nor a hop to subscribe).
+        this.bodyQueue = new QueueSubscriber<>(BODY_PREFETCH, Context.empty(), ReferenceCountUtil::release);
+        bodyFlux.subscribe(bodyQueue);
     }
 
     /**
@@ -346,9 +351,7 @@ public final class ClientExchange {
 
     /** Holds {@link #lock}. */
     private ClientBodyStream openStream() {
-        ClientBodyStream s = new ClientBodyStream(
-                Await.stream(bodyFlux.doOnDiscard(ByteBuf.class, ReferenceCountUtil::release), BODY_PREFETCH),
-                settings.readTimeout(), settings, what, this::close);
+        ClientBodyStream s = new ClientBodyStream(bodyQueue, settings.readTimeout(), settings, what, this::close);
         stream = s;
         return s;
     }
@@ -385,18 +388,7 @@ public final class ClientExchange {
             s.close();
             return;
         }
-        // Never subscribed: subscribe only to settle (drain or cancel) the body.
-        bodyFlux.subscribe(new BaseSubscriber<ByteBuf>() {
-            @Override
-            protected void hookOnSubscribe(Subscription subscription) {
-                subscription.cancel();
-            }
-
-            @Override
-            protected void hookOnNext(ByteBuf buffer) {
-                buffer.release();
-            }
-        });
+        bodyQueue.cancel(); // never read: drains the body if it has arrived whole, else closes the connection
     }
 
     @Override
