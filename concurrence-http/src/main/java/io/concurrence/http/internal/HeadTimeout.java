@@ -25,8 +25,9 @@ import reactor.netty.NettyPipeline;
  * for ever. One per HTTP/1.1 connection, placed before Netty's HTTP codec, where it sees the bytes as they
  * arrive; {@link CloseAfterResponse}, after the codec, tells it when a head has been decoded
  * ({@link #headArrived}) and when a request has ended ({@link #requestEnded}). A connection with nothing
- * pending is left to the idle timeout. One timer per connection, re-armed only while a head is pending, so
- * keep-alive traffic does not schedule a timer per request.
+ * pending is left to the idle timeout. A timer is armed only for a head still incomplete after the bytes
+ * just read have been decoded, and re-armed only while one is pending: requests whose heads arrive in one
+ * read (nearly all) schedule no timer.
  *
  * <p>Confined to the channel's event loop.
  */
@@ -82,11 +83,11 @@ final class HeadTimeout extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (awaitingHead && headStarted == 0 && msg instanceof ByteBuf) {
             headStarted = System.nanoTime() | 1; // never 0
-            if (timer == null) {
-                arm(ctx, timeoutNanos);
-            }
         }
-        ctx.fireChannelRead(msg);
+        ctx.fireChannelRead(msg); // decodes now: a head complete in these bytes has called headArrived
+        if (awaitingHead && headStarted != 0 && timer == null) {
+            arm(ctx, timeoutNanos - (System.nanoTime() - headStarted)); // only for a head still incomplete
+        }
     }
 
     @Override
