@@ -34,7 +34,9 @@ import reactor.netty.NettyPipeline;
  *
  * <p>It also answers a request of an HTTP major version other than 1 (say {@code HTTP/9.9}, which Netty's
  * decoder accepts) with {@code 505 HTTP Version Not Supported} in HTTP/1.1 and closes the connection, before
- * Reactor Netty would answer it in that version (RFC 9110 15.6.6).
+ * Reactor Netty would answer it in that version (RFC 9110 15.6.6); and a request with a transfer coding
+ * other than {@code chunked} alone (say {@code gzip, chunked}, which the decoder frames by its final
+ * {@code chunked}) with {@code 501 Not Implemented} (RFC 9112 6.1).
  */
 @ChannelHandler.Sharable
 final class CloseAfterResponse extends ChannelInboundHandlerAdapter {
@@ -77,7 +79,17 @@ final class CloseAfterResponse extends ChannelInboundHandlerAdapter {
         }
         if (msg instanceof HttpRequest request && request.decoderResult().isSuccess()) {
             if (request.protocolVersion().majorVersion() != 1) {
-                refuseVersion(ctx, request);
+                String version = request.protocolVersion().text();
+                refuse(ctx, request, HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "HTTP Version Not Supported: "
+                        + version + "; this server speaks HTTP/1.0 and HTTP/1.1");
+                return;
+            }
+            String coding = request.headers().get(HttpHeaderNames.TRANSFER_ENCODING);
+            if (coding != null && !coding.trim().equalsIgnoreCase("chunked")) {
+                // Netty's decoder frames "gzip, chunked" by its final chunked and would hand the handler a body
+                // still gzip-coded; RFC 9112 6.1: a transfer coding the server does not understand gets 501.
+                refuse(ctx, request, HttpResponseStatus.NOT_IMPLEMENTED, "Not Implemented: Transfer-Encoding '"
+                        + coding + "'; this server decodes chunked only");
                 return;
             }
             if (!HttpUtil.isKeepAlive(request)) {
@@ -88,15 +100,13 @@ final class CloseAfterResponse extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(msg);
     }
 
-    /** Answers 505 and closes; what else the connection sends is dropped. */
-    private void refuseVersion(ChannelHandlerContext ctx, HttpRequest request) {
-        String version = request.protocolVersion().text();
+    /** Answers {@code status} and closes; what else the connection sends is dropped. */
+    private void refuse(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, String message) {
         ReferenceCountUtil.release(request);
         ctx.pipeline().replace(this, NAME, Discard.INSTANCE);
-        byte[] body = ("HTTP Version Not Supported: " + version + "; this server speaks HTTP/1.0 and HTTP/1.1")
-                .getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, Unpooled.wrappedBuffer(body));
+        byte[] body = message.getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.wrappedBuffer(body));
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=UTF-8")
                 .set(HttpHeaderNames.CONTENT_LENGTH, body.length)
