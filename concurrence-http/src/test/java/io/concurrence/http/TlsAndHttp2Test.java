@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -83,6 +85,36 @@ class TlsAndHttp2Test {
         trust.init(store);
         trusting = SSLContext.getInstance("TLS");
         trusting.init(null, trust.getTrustManagers(), null);
+    }
+
+    /**
+     * HTTP/1.1 over TLS gets the server's own checks whether its pipeline is built at once (TLS only) or after
+     * ALPN chose {@code http/1.1} ({@code http2(true)}): 505 for an unknown version, 408 for a head that stops.
+     */
+    @ParameterizedTest(name = "http2 offered: {0}")
+    @ValueSource(booleans = {false, true})
+    void http11OverTlsGets505And408AlsoAfterAlpn(boolean http2) throws Exception {
+        try (HttpServer server = server(TlsAndHttp2Test::handle).tls(keyStoreFile, PASSWORD).http2(http2)
+                .requestTimeout(Duration.ofMillis(300)).build().start()) {
+            assertThat(firstLineOverTls(server, "GET / HTTP/9.9\r\nHost: localhost\r\n\r\n"))
+                    .isEqualTo("HTTP/1.1 505 HTTP Version Not Supported");
+            assertThat(firstLineOverTls(server, "GET / HTTP/1.1\r\nHost: localhost\r\nX-Half: "))
+                    .isEqualTo("HTTP/1.1 408 Request Timeout");
+        }
+    }
+
+    /** Sends {@code request} over TLS offering only {@code http/1.1}; the first line of what comes back. */
+    private static String firstLineOverTls(HttpServer server, String request) throws IOException {
+        try (SSLSocket socket = (SSLSocket) trusting.getSocketFactory().createSocket(HOST, server.port())) {
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setApplicationProtocols(new String[] {"http/1.1"});
+            socket.setSSLParameters(parameters);
+            socket.setSoTimeout((int) SAFETY.toMillis());
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            return answer.lines().findFirst().orElse("<nothing before the connection closed>");
+        }
     }
 
     @Test

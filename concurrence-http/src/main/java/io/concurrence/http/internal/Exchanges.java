@@ -14,6 +14,9 @@ public final class Exchanges {
 
     /** Adds the server's own handlers to a new connection's pipeline. */
     public static void initChannel(ServerRuntime runtime, ChannelPipeline pipeline) {
+        if (AfterAlpn.install(runtime, pipeline)) {
+            return; // TLS with ALPN: the HTTP/1.1 pipeline, if chosen, is built after the handshake
+        }
         runtime.closeAfterResponse().install(pipeline);
         HeadTimeout.install(runtime, pipeline.channel());
     }
