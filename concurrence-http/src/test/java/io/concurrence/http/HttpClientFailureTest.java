@@ -1,8 +1,8 @@
 package io.concurrence.http;
 
-import static io.concurrence.http.HttpClientTestSupport.HOST;
-import static io.concurrence.http.HttpClientTestSupport.SAFETY;
-import static io.concurrence.http.HttpClientTestSupport.SHORT;
+import static io.concurrence.http.ServerTestSupport.HOST;
+import static io.concurrence.http.ServerTestSupport.SAFETY;
+import static io.concurrence.http.ServerTestSupport.SHORT;
 import static io.concurrence.http.HttpClientTestSupport.readHead;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -248,7 +248,7 @@ class HttpClientFailureTest {
                     return response.status();
                 }
             });
-            HttpClientTestSupport.awaitCondition(() -> server.accepted() == 1, SAFETY, "the request arrived");
+            ServerTestSupport.awaitCondition(() -> server.accepted() == 1, SAFETY, "the request arrived");
             tasklet.kill();
             assertThatThrownBy(() -> tasklet.join(SAFETY)).isInstanceOf(JoinException.class)
                     .cause().isInstanceOf(io.concurrence.TaskletExit.class);

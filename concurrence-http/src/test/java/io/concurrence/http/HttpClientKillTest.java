@@ -1,7 +1,7 @@
 package io.concurrence.http;
 
-import static io.concurrence.http.HttpClientTestSupport.SAFETY;
-import static io.concurrence.http.HttpClientTestSupport.awaitCondition;
+import static io.concurrence.http.ServerTestSupport.SAFETY;
+import static io.concurrence.http.ServerTestSupport.awaitCondition;
 import static io.concurrence.http.HttpClientTestSupport.readHead;
 import static org.assertj.core.api.Assertions.assertThat;
 

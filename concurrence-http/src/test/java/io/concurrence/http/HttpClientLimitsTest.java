@@ -1,9 +1,9 @@
 package io.concurrence.http;
 
-import static io.concurrence.http.HttpClientTestSupport.HOST;
-import static io.concurrence.http.HttpClientTestSupport.SAFETY;
-import static io.concurrence.http.HttpClientTestSupport.SHORT;
-import static io.concurrence.http.HttpClientTestSupport.awaitCondition;
+import static io.concurrence.http.ServerTestSupport.HOST;
+import static io.concurrence.http.ServerTestSupport.SAFETY;
+import static io.concurrence.http.ServerTestSupport.SHORT;
+import static io.concurrence.http.ServerTestSupport.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

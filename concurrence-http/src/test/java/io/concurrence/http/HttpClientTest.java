@@ -1,6 +1,6 @@
 package io.concurrence.http;
 
-import static io.concurrence.http.HttpClientTestSupport.SAFETY;
+import static io.concurrence.http.ServerTestSupport.SAFETY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,8 @@
 package io.concurrence.http;
 
+import static io.concurrence.http.ServerTestSupport.HOST;
+import static io.concurrence.http.ServerTestSupport.SAFETY;
+
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,7 +14,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +23,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
@@ -34,32 +35,7 @@ import javax.net.ssl.SSLServerSocket;
  */
 final class HttpClientTestSupport {
 
-    /** A wait that is expected to time out. */
-    static final Duration SHORT = Duration.ofMillis(200);
-    /** The bound on anything that is expected to happen; generous for 2 shared CI cores. */
-    static final Duration SAFETY = Duration.ofSeconds(30);
-    /** How long between two checks of a bounded retry. */
-    static final Duration RETRY_INTERVAL = Duration.ofMillis(10);
-    /** The loopback address every test server binds to. */
-    static final String HOST = "127.0.0.1";
-
     private HttpClientTestSupport() {
-    }
-
-    /** Retries {@code condition} every {@link #RETRY_INTERVAL} until it holds, failing after {@code bound}. */
-    static void awaitCondition(BooleanSupplier condition, Duration bound, String what) {
-        long deadline = System.nanoTime() + bound.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + bound + " waiting until " + what);
-            }
-            try {
-                Thread.sleep(RETRY_INTERVAL);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting until " + what, e);
-            }
-        }
     }
 
     /** Reads a request head (up to the empty line) from a raw connection; null if the peer closed first. */

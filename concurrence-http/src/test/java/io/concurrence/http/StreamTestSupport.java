@@ -1,5 +1,9 @@
 package io.concurrence.http;
 
+import static io.concurrence.http.ServerTestSupport.HOST;
+import static io.concurrence.http.ServerTestSupport.RETRY_INTERVAL;
+import static io.concurrence.http.ServerTestSupport.SAFETY;
+
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -16,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 
 /**
  * Raw-socket HTTP/1.1 plumbing and bounds shared by the server's streaming, upload, stop, connection, TLS,
@@ -25,35 +28,7 @@ import java.util.function.BooleanSupplier;
  */
 final class StreamTestSupport {
 
-    /** The bound on anything that is expected to happen; generous for 2 shared CI cores. */
-    static final Duration SAFETY = Duration.ofSeconds(30);
-    /** How long between two checks of a bounded retry. */
-    static final Duration RETRY_INTERVAL = Duration.ofMillis(10);
-    /** The loopback address every test server binds to. */
-    static final String HOST = "127.0.0.1";
-
     private StreamTestSupport() {
-    }
-
-    /** A builder for a server on a free loopback port. */
-    static HttpServer.Builder server(HttpHandler handler) {
-        return HttpServer.builder().host(HOST).port(0).handler(handler);
-    }
-
-    /** Retries {@code condition} every {@link #RETRY_INTERVAL} until it holds, failing after {@code bound}. */
-    static void awaitCondition(BooleanSupplier condition, Duration bound, String what) {
-        long deadline = System.nanoTime() + bound.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + bound + " waiting until " + what);
-            }
-            try {
-                Thread.sleep(RETRY_INTERVAL);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting until " + what, e);
-            }
-        }
     }
 
     /**

@@ -1,11 +1,11 @@
 package io.concurrence.http;
 
-import static io.concurrence.http.StreamTestSupport.HOST;
-import static io.concurrence.http.StreamTestSupport.SAFETY;
+import static io.concurrence.http.ServerTestSupport.HOST;
+import static io.concurrence.http.ServerTestSupport.SAFETY;
 import static io.concurrence.http.StreamTestSupport.awaitStall;
 import static io.concurrence.http.StreamTestSupport.chunked;
 import static io.concurrence.http.StreamTestSupport.nettyBufferMemory;
-import static io.concurrence.http.StreamTestSupport.server;
+import static io.concurrence.http.ServerTestSupport.server;
 import static io.concurrence.http.StreamTestSupport.usedHeapAfterGc;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,8 @@
 package io.concurrence.http;
 
-import static io.concurrence.http.StreamTestSupport.HOST;
-import static io.concurrence.http.StreamTestSupport.SAFETY;
-import static io.concurrence.http.StreamTestSupport.server;
+import static io.concurrence.http.ServerTestSupport.HOST;
+import static io.concurrence.http.ServerTestSupport.SAFETY;
+import static io.concurrence.http.ServerTestSupport.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.DataInputStream;
