@@ -3,6 +3,7 @@ package io.concurrence.http;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -113,28 +114,83 @@ public interface HttpRequest {
      * streamed limit. An {@code Expect: 100-continue} request gets its {@code 100 Continue} when the handler
      * first reads. Closing the stream discards what is left.
      *
+     * <p><b>Timeout:</b> each read honours the ambient {@link io.concurrence.Timeout} (then throws
+     * {@link io.concurrence.TimeoutException}, and the stream is unusable); a body that does not arrive
+     * within the server's {@code requestTimeout} closes the connection and the read throws
+     * {@link io.concurrence.TimeoutException} naming it. <b>Kill:</b> a read throws
+     * {@link io.concurrence.TaskletExit}. A read throws {@link java.io.UncheckedIOException} if the client
+     * goes away.
+     *
      * @return the body; an empty stream for a request without one
      * @throws IllegalStateException if the body has already been read whole
      */
     InputStream body();
 
     /**
-     * The whole body.
+     * Blocks until the whole body has arrived and returns it.
+     *
+     * <p><b>Timeout:</b> honours the ambient {@link io.concurrence.Timeout} and the server's
+     * {@code requestTimeout}, as {@link #body()}; {@link #bodyBytes(Duration)} sets a bound of its own.
+     * <b>Kill:</b> throws {@link io.concurrence.TaskletExit}.
      *
      * @return the body's bytes
      * @throws HttpStatusException 413 if the body is larger than the server's maximum body size
      * @throws IllegalStateException if the body has already been read as a stream
+     * @throws io.concurrence.TimeoutException if a deadline passes first
+     * @throws java.io.UncheckedIOException if the client goes away
      */
     byte[] bodyBytes();
 
     /**
-     * The whole body as text, in the charset of its {@code Content-Type} (UTF-8 by default).
+     * Like {@link #bodyBytes()}, reading the whole body within {@code timeout} (or the ambient
+     * {@link io.concurrence.Timeout}, if tighter).
+     *
+     * @param timeout the most the whole read may take
+     * @return the body's bytes
+     * @throws HttpStatusException 413 if the body is larger than the server's maximum body size
+     * @throws IllegalStateException if the body has already been read as a stream
+     * @throws io.concurrence.TimeoutException if a deadline passes first
+     * @throws io.concurrence.TaskletExit if the handler's tasklet is killed while waiting
+     * @throws java.io.UncheckedIOException if the client goes away
+     */
+    @SuppressWarnings("try") // the Timeout is pushed for the scope of the block
+    default byte[] bodyBytes(Duration timeout) {
+        try (io.concurrence.Timeout ignored = io.concurrence.Timeout.push(timeout)) {
+            return bodyBytes();
+        }
+    }
+
+    /**
+     * The whole body as text, in the charset of its {@code Content-Type} (UTF-8 by default). Blocks as
+     * {@link #bodyBytes()} does.
      *
      * @return the body's text
      * @throws HttpStatusException 413 if the body is larger than the server's maximum body size
      * @throws IllegalStateException if the body has already been read as a stream
+     * @throws io.concurrence.TimeoutException if a deadline passes first
+     * @throws io.concurrence.TaskletExit if the handler's tasklet is killed while waiting
+     * @throws java.io.UncheckedIOException if the client goes away
      */
     String bodyText();
+
+    /**
+     * Like {@link #bodyText()}, reading the whole body within {@code timeout} (or the ambient
+     * {@link io.concurrence.Timeout}, if tighter).
+     *
+     * @param timeout the most the whole read may take
+     * @return the body's text
+     * @throws HttpStatusException 413 if the body is larger than the server's maximum body size
+     * @throws IllegalStateException if the body has already been read as a stream
+     * @throws io.concurrence.TimeoutException if a deadline passes first
+     * @throws io.concurrence.TaskletExit if the handler's tasklet is killed while waiting
+     * @throws java.io.UncheckedIOException if the client goes away
+     */
+    @SuppressWarnings("try") // the Timeout is pushed for the scope of the block
+    default String bodyText(Duration timeout) {
+        try (io.concurrence.Timeout ignored = io.concurrence.Timeout.push(timeout)) {
+            return bodyText();
+        }
+    }
 
     /**
      * The address of the client (of the connection's peer).

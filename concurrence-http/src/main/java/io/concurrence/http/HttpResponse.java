@@ -106,6 +106,10 @@ public interface HttpResponse {
      * buffer fills, or when the handler returns); chunked unless {@code Content-Length} was set. Writes
      * block while the client reads slowly. Closing it, or returning from the handler, ends the response.
      *
+     * <p><b>Timeout:</b> a write or flush blocked by a slow client honours the ambient
+     * {@link io.concurrence.Timeout}. <b>Kill:</b> it throws {@link io.concurrence.TaskletExit}; the
+     * response is cut off and its connection closed.
+     *
      * @return the body stream (the same one each time)
      * @throws IllegalStateException if the body was sent with {@code send}
      */

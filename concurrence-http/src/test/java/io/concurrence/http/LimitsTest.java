@@ -334,6 +334,30 @@ class LimitsTest {
         }
     }
 
+    /** bodyBytes(Duration) bounds the handler's own wait, well inside requestTimeout; the handler answers. */
+    @Test
+    void bodyBytesWithADurationTimesOutAndTheHandlerStillAnswers() throws IOException {
+        CompletableFuture<Throwable> readFailure = new CompletableFuture<>();
+        try (HttpServer server = server((request, response) -> {
+            try {
+                request.bodyBytes(SHORT_TIMEOUT);
+                readFailure.complete(null);
+            } catch (io.concurrence.TimeoutException e) {
+                readFailure.complete(e);
+                response.status(408).send("too slow");
+            }
+        }).build().start();
+             RawConnection connection = connect(server)) {
+            connection.send(postHeadOnly("/slow", 10) + "abcde");
+
+            assertThat(await(readFailure, "the handler's body read ended"))
+                    .isInstanceOf(io.concurrence.TimeoutException.class);
+            RawResponse response = connection.readResponse();
+            assertThat(response.status()).isEqualTo(408);
+            assertThat(response.bodyText()).isEqualTo("too slow");
+        }
+    }
+
     /**
      * Reactor Netty's request timeout closes the connection (no 408 can be written by then); the handler's body
      * read throws our {@code TimeoutException} naming the option, and nothing is answered or logged as a 500.
