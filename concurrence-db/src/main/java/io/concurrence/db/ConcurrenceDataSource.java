@@ -1,0 +1,568 @@
+package io.concurrence.db;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.logging.Logger;
+
+import javax.sql.DataSource;
+
+import org.jspecify.annotations.Nullable;
+
+import io.concurrence.db.internal.DbConfig;
+import io.concurrence.db.internal.DbPool;
+import io.concurrence.db.internal.DbUrl;
+
+/**
+ * A pooled {@link DataSource} whose connections run every statement on R2DBC MySQL through r2dbc-pool; the
+ * calling tasklet waits only in {@code Await}.
+ * <pre>{@code
+ * ConcurrenceDataSource db = ConcurrenceDataSource.builder()
+ *         .host("127.0.0.1").port(3306).database("test").user("root").password("")
+ *         .poolSize(10)
+ *         .build();
+ * try (Connection c = db.getConnection();
+ *      PreparedStatement s = c.prepareStatement("SELECT name FROM users WHERE id = ?")) {
+ *     s.setLong(1, 42);
+ *     try (ResultSet rs = s.executeQuery()) { ... }
+ * }
+ * db.close();
+ * }</pre>
+ * {@link Connection#close()} returns the connection to the pool (after rolling back what an uncommitted
+ * transaction left and restoring auto-commit, isolation and read-only). Closing the data source closes the pool.
+ *
+ * <p><b>Timeout:</b> {@link #getConnection()} waits at most the pool's {@code acquireTimeout}, the
+ * {@linkplain #setLoginTimeout login timeout} when set, and the ambient {@link io.concurrence.Timeout}; then it
+ * throws {@link java.sql.SQLTimeoutException} naming the pool and its size. <b>Kill:</b> a killed tasklet's wait
+ * throws {@link io.concurrence.TaskletExit}. <b>Threads:</b> any thread that may block, tasklets above all.
+ * See {@code docs/database.md} for every option.
+ *
+ * @since 0.1
+ */
+public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
+
+    private final DbPool pool;
+    private volatile int loginTimeoutSeconds;
+    private volatile @Nullable PrintWriter logWriter;
+
+    private ConcurrenceDataSource(DbPool pool) {
+        this.pool = pool;
+    }
+
+    /** A builder with the defaults: 127.0.0.1:3306, no database, user root, empty password, a pool of 10. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A data source for {@code url} ({@code jdbc:concurrence:mysql://host:port/database?user=...&password=...}
+     * and any option of {@code docs/database.md}).
+     *
+     * @throws SQLException when the URL or an option is malformed
+     */
+    public static ConcurrenceDataSource fromUrl(String url) throws SQLException {
+        return builder().url(url).build();
+    }
+
+    static ConcurrenceDataSource of(DbPool pool) {
+        return new ConcurrenceDataSource(pool);
+    }
+
+    DbPool pool() {
+        return pool;
+    }
+
+    /**
+     * Borrows a connection from the pool.
+     *
+     * @throws java.sql.SQLTimeoutException when no connection is free in time (the message names the pool size)
+     * @throws java.sql.SQLInvalidAuthorizationSpecException when the server refuses the user or password
+     * @throws java.sql.SQLNonTransientConnectionException when the server cannot be reached, or the pool is closed
+     */
+    @Override
+    public Connection getConnection() throws SQLException {
+        int login = loginTimeoutSeconds;
+        return pool.borrow(login > 0 ? Duration.ofSeconds(login) : null);
+    }
+
+    /** Not supported: a pool serves one user. */
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("ConcurrenceDataSource.getConnection(username, password): the pool"
+                + " logs in as " + pool.config().user() + "; build another data source for another user");
+    }
+
+    /** The pool's current figures. */
+    public PoolStats poolStats() {
+        return pool.stats();
+    }
+
+    /** The pool's name (in errors, logs and metrics). */
+    public String name() {
+        return pool.config().poolName();
+    }
+
+    /** Closes the pool: idle connections close now, borrowed ones when they are returned. Idempotent. */
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return pool.isClosed();
+    }
+
+    @Override
+    public @Nullable PrintWriter getLogWriter() {
+        return logWriter;
+    }
+
+    /** Kept and returned by {@link #getLogWriter()}; the driver logs through SLF4J. */
+    @Override
+    public void setLogWriter(@Nullable PrintWriter out) {
+        this.logWriter = out;
+    }
+
+    /** A bound, in seconds, on {@link #getConnection()}'s wait for a pooled connection; 0 means the pool's. */
+    @Override
+    public void setLoginTimeout(int seconds) {
+        if (seconds < 0) {
+            throw new IllegalArgumentException("login timeout " + seconds + " is negative: expected seconds >= 0");
+        }
+        this.loginTimeoutSeconds = seconds;
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return loginTimeoutSeconds;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("ConcurrenceDataSource.getParentLogger: the driver logs through"
+                + " SLF4J, not java.util.logging");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        throw new SQLException("ConcurrenceDataSource does not wrap a " + type.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) {
+        return type.isInstance(this);
+    }
+
+    @Override
+    public String toString() {
+        return "ConcurrenceDataSource[" + name() + ", " + pool.config().describe() + "]";
+    }
+
+    /**
+     * Figures of the pool at one moment.
+     *
+     * @param size the most connections the pool opens
+     * @param allocated connections open now (idle and borrowed)
+     * @param acquired connections borrowed now (including those still finishing a cancelled statement)
+     * @param idle connections open and free now
+     * @param pending callers waiting for a connection now
+     */
+    public record PoolStats(int size, int allocated, int acquired, int idle, int pending) {
+    }
+
+    /**
+     * Builds a {@link ConcurrenceDataSource}. Every option also has a name for {@link #property(String, String)}
+     * and JDBC URLs; {@code docs/database.md} lists them with their defaults.
+     */
+    public static final class Builder {
+
+        private static final List<String> OPTIONS = List.of("user", "password", "poolSize", "minIdle",
+                "acquireTimeout", "connectTimeout", "queryTimeout", "maxIdleTime", "maxLifeTime",
+                "validationQuery", "sslMode", "sslCa", "sslCert", "sslKey", "tlsVersion", "connectionTimeZone",
+                "serverTimezone", "useServerPrepareStatements", "prepareCacheSize", "tinyInt1isBit",
+                "zeroDateTimeBehavior", "tcpKeepAlive", "tcpNoDelay", "sessionVariables", "poolName", "metrics",
+                "characterEncoding", "killGrace");
+
+        private String host = "127.0.0.1";
+        private int port = DbConfig.DEFAULT_PORT;
+        private String database = "";
+        private String user = "root";
+        private String password = "";
+        private int poolSize = 10;
+        private int minIdle;
+        private Duration acquireTimeout = Duration.ofSeconds(30);
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration queryTimeout = Duration.ZERO;
+        private Duration maxIdleTime = Duration.ofMinutes(10);
+        private Duration maxLifeTime = Duration.ofMinutes(30);
+        private @Nullable String validationQuery;
+        private String sslMode = "PREFERRED";
+        private @Nullable String sslCa;
+        private @Nullable String sslCert;
+        private @Nullable String sslKey;
+        private List<String> tlsVersions = List.of();
+        private @Nullable String connectionTimeZone;
+        private boolean serverPrepare = true;
+        private int prepareCacheSize = 256;
+        private boolean tinyInt1isBit = true;
+        private String zeroDate = "USE_NULL";
+        private boolean tcpKeepAlive = true;
+        private boolean tcpNoDelay = true;
+        private List<String> sessionVariables = List.of();
+        private @Nullable String poolName;
+        private boolean metrics;
+        private Duration killGrace = Duration.ofSeconds(10);
+
+        private Builder() {
+        }
+
+        /**
+         * Takes host, port, database and options from a {@code jdbc:concurrence:mysql://} URL.
+         *
+         * @throws SQLException when the URL or an option is malformed
+         */
+        public Builder url(String url) throws SQLException {
+            return url(url, new Properties());
+        }
+
+        /**
+         * Like {@link #url(String)}, with options from {@code info} that the URL's own options override.
+         *
+         * @throws SQLException when the URL or an option is malformed
+         */
+        public Builder url(String url, Properties info) throws SQLException {
+            DbUrl parsed = DbUrl.parse(url, info);
+            host(parsed.host()).port(parsed.port()).database(parsed.database());
+            for (Map.Entry<String, String> option : parsed.options().entrySet()) {
+                try {
+                    property(option.getKey(), option.getValue());
+                } catch (IllegalArgumentException e) {
+                    throw new SQLException(e.getMessage() + " (in " + url + ")", "08001", e);
+                }
+            }
+            return this;
+        }
+
+        /**
+         * Sets an option by its name, as in a URL: {@code property("poolSize", "20")}.
+         *
+         * @throws IllegalArgumentException naming the option and what was expected, for an unknown option or a
+         *         malformed value
+         */
+        public Builder property(String name, String value) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            switch (name) {
+                case "user" -> user(value);
+                case "password" -> password(value);
+                case "poolSize" -> poolSize(integer(name, value));
+                case "minIdle" -> minIdle(integer(name, value));
+                case "acquireTimeout" -> acquireTimeout(duration(name, value));
+                case "connectTimeout" -> connectTimeout(duration(name, value));
+                case "queryTimeout" -> queryTimeout(duration(name, value));
+                case "maxIdleTime" -> maxIdleTime(duration(name, value));
+                case "maxLifeTime" -> maxLifeTime(duration(name, value));
+                case "validationQuery" -> validationQuery(value.isEmpty() ? null : value);
+                case "sslMode" -> sslMode(value);
+                case "sslCa" -> sslCa(value);
+                case "sslCert" -> sslCert(value);
+                case "sslKey" -> sslKey(value);
+                case "tlsVersion" -> tlsVersions(List.of(value.split(",")));
+                case "connectionTimeZone", "serverTimezone" -> connectionTimeZone(value);
+                case "useServerPrepareStatements" -> serverPrepareStatements(bool(name, value));
+                case "prepareCacheSize" -> prepareCacheSize(integer(name, value));
+                case "tinyInt1isBit" -> tinyInt1isBit(bool(name, value));
+                case "zeroDateTimeBehavior" -> zeroDateTimeBehavior(value);
+                case "tcpKeepAlive" -> tcpKeepAlive(bool(name, value));
+                case "tcpNoDelay" -> tcpNoDelay(bool(name, value));
+                case "sessionVariables" -> sessionVariables(value.isEmpty() ? List.of() : List.of(value.split(",")));
+                case "poolName" -> poolName(value);
+                case "metrics" -> metrics(bool(name, value));
+                case "characterEncoding" -> characterEncoding(value);
+                case "killGrace" -> killGrace(duration(name, value));
+                default -> throw new IllegalArgumentException("unknown option '" + name + "': expected one of "
+                        + OPTIONS);
+            }
+            return this;
+        }
+
+        /** The server's host name or address (default 127.0.0.1). */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The server's port (default 3306). */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** The default database (catalog) of every connection (default none). */
+        public Builder database(String database) {
+            this.database = Objects.requireNonNull(database, "database");
+            return this;
+        }
+
+        /** The user name (default root). */
+        public Builder user(String user) {
+            this.user = Objects.requireNonNull(user, "user");
+            return this;
+        }
+
+        /** The password (default empty). */
+        public Builder password(String password) {
+            this.password = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /** The most connections the pool opens (default 10). */
+        public Builder poolSize(int poolSize) {
+            this.poolSize = poolSize;
+            return this;
+        }
+
+        /** Connections kept open while idle (default 0). */
+        public Builder minIdle(int minIdle) {
+            this.minIdle = minIdle;
+            return this;
+        }
+
+        /** How long {@code getConnection} waits for a free connection (default 30 s). */
+        public Builder acquireTimeout(Duration timeout) {
+            this.acquireTimeout = Objects.requireNonNull(timeout, "acquireTimeout");
+            return this;
+        }
+
+        /** How long opening a connection to the server may take (default 10 s). */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Objects.requireNonNull(timeout, "connectTimeout");
+            return this;
+        }
+
+        /** The query timeout every statement starts with (default 0: none). */
+        public Builder queryTimeout(Duration timeout) {
+            this.queryTimeout = Objects.requireNonNull(timeout, "queryTimeout");
+            return this;
+        }
+
+        /** Idle connections older than this are closed (default 10 min). */
+        public Builder maxIdleTime(Duration time) {
+            this.maxIdleTime = Objects.requireNonNull(time, "maxIdleTime");
+            return this;
+        }
+
+        /** Connections older than this are closed when next returned (default 30 min). */
+        public Builder maxLifeTime(Duration time) {
+            this.maxLifeTime = Objects.requireNonNull(time, "maxLifeTime");
+            return this;
+        }
+
+        /** A query that checks each connection before it is handed out (default none: a local check only). */
+        public Builder validationQuery(@Nullable String query) {
+            this.validationQuery = query;
+            return this;
+        }
+
+        /** TLS: DISABLED, PREFERRED (default), REQUIRED, VERIFY_CA or VERIFY_IDENTITY. */
+        public Builder sslMode(String mode) {
+            String upper = Objects.requireNonNull(mode, "sslMode").toUpperCase(Locale.ROOT);
+            if (!List.of("DISABLED", "PREFERRED", "REQUIRED", "VERIFY_CA", "VERIFY_IDENTITY").contains(upper)) {
+                throw new IllegalArgumentException("sslMode '" + mode + "' is unknown: expected DISABLED, PREFERRED,"
+                        + " REQUIRED, VERIFY_CA or VERIFY_IDENTITY");
+            }
+            this.sslMode = upper;
+            return this;
+        }
+
+        /** A PEM file of the CA that signed the server's certificate (for VERIFY_CA and VERIFY_IDENTITY). */
+        public Builder sslCa(String path) {
+            this.sslCa = Objects.requireNonNull(path, "sslCa");
+            return this;
+        }
+
+        /** A PEM client certificate, for servers that require one. */
+        public Builder sslCert(String path) {
+            this.sslCert = Objects.requireNonNull(path, "sslCert");
+            return this;
+        }
+
+        /** The PEM key of {@link #sslCert(String)}. */
+        public Builder sslKey(String path) {
+            this.sslKey = Objects.requireNonNull(path, "sslKey");
+            return this;
+        }
+
+        /** The TLS versions allowed, e.g. {@code TLSv1.3} (default: the JDK's). */
+        public Builder tlsVersions(List<String> versions) {
+            this.tlsVersions = List.copyOf(versions);
+            return this;
+        }
+
+        /** The session time zone: LOCAL (default), SERVER, or a zone id such as {@code UTC}. */
+        public Builder connectionTimeZone(String zone) {
+            this.connectionTimeZone = Objects.requireNonNull(zone, "connectionTimeZone");
+            return this;
+        }
+
+        /**
+         * Whether statements with parameters are prepared on the server and run in MySQL's binary protocol
+         * (default true); false sends them as text with the parameters escaped by R2DBC MySQL.
+         */
+        public Builder serverPrepareStatements(boolean on) {
+            this.serverPrepare = on;
+            return this;
+        }
+
+        /** Server-prepared statements cached per connection (default 256). */
+        public Builder prepareCacheSize(int size) {
+            this.prepareCacheSize = size;
+            return this;
+        }
+
+        /** Whether TINYINT(1) reads as Boolean, as in Connector/J (default true). */
+        public Builder tinyInt1isBit(boolean on) {
+            this.tinyInt1isBit = on;
+            return this;
+        }
+
+        /**
+         * What a zero date ({@code 0000-00-00}) reads as: CONVERT_TO_NULL (default), EXCEPTION or ROUND
+         * (Connector/J's names; R2DBC MySQL's USE_NULL and USE_ROUND are accepted too).
+         */
+        public Builder zeroDateTimeBehavior(String behavior) {
+            this.zeroDate = switch (Objects.requireNonNull(behavior, "zeroDateTimeBehavior")
+                    .toUpperCase(Locale.ROOT)) {
+                case "CONVERT_TO_NULL", "CONVERTTONULL", "USE_NULL" -> "USE_NULL";
+                case "EXCEPTION" -> "EXCEPTION";
+                case "ROUND", "USE_ROUND" -> "USE_ROUND";
+                default -> throw new IllegalArgumentException("zeroDateTimeBehavior '" + behavior
+                        + "' is unknown: expected CONVERT_TO_NULL, EXCEPTION or ROUND");
+            };
+            return this;
+        }
+
+        /** TCP keep-alive on the connections (default true). */
+        public Builder tcpKeepAlive(boolean on) {
+            this.tcpKeepAlive = on;
+            return this;
+        }
+
+        /** TCP_NODELAY on the connections (default true). */
+        public Builder tcpNoDelay(boolean on) {
+            this.tcpNoDelay = on;
+            return this;
+        }
+
+        /** Session variables set on every new connection, each {@code name=value}. */
+        public Builder sessionVariables(List<String> assignments) {
+            this.sessionVariables = List.copyOf(assignments);
+            return this;
+        }
+
+        /** The pool's name in errors, logs and metrics (default {@code host:port/database}). */
+        public Builder poolName(String name) {
+            this.poolName = Objects.requireNonNull(name, "poolName");
+            return this;
+        }
+
+        /** Registers the pool's gauges in Micrometer's global registry (default false; needs Micrometer). */
+        public Builder metrics(boolean on) {
+            this.metrics = on;
+            return this;
+        }
+
+        /**
+         * The connection's character set. The driver always talks utf8mb4 to the server (every Unicode character,
+         * emoji included) and decodes each column by its own collation, so only UTF-8 names are accepted.
+         */
+        public Builder characterEncoding(String encoding) {
+            String upper = Objects.requireNonNull(encoding, "characterEncoding").toUpperCase(Locale.ROOT);
+            if (!List.of("UTF-8", "UTF8", "UTF8MB4", "UTF8MB3").contains(upper)) {
+                throw new IllegalArgumentException("characterEncoding '" + encoding + "' is not supported: the"
+                        + " driver always uses utf8mb4 (expected UTF-8, utf8 or utf8mb4)");
+            }
+            return this;
+        }
+
+        /**
+         * How long a cancelled statement may take to stop after its {@code KILL QUERY} before its connection is
+         * closed instead (default 10 s).
+         */
+        public Builder killGrace(Duration grace) {
+            this.killGrace = Objects.requireNonNull(grace, "killGrace");
+            return this;
+        }
+
+        /**
+         * Builds the data source and its pool. Nothing connects yet unless {@code minIdle} is above zero; a bad
+         * password shows at the first {@code getConnection}.
+         *
+         * @throws IllegalArgumentException naming the option, when an option is out of range
+         */
+        public ConcurrenceDataSource build() {
+            List<String> variables = new ArrayList<>(sessionVariables);
+            DbConfig config = new DbConfig(host, port, database, user, password, poolSize, minIdle, acquireTimeout,
+                    connectTimeout, queryTimeout, maxIdleTime, maxLifeTime, validationQuery, sslMode, sslCa, sslCert,
+                    sslKey, tlsVersions, connectionTimeZone, serverPrepare, prepareCacheSize, tinyInt1isBit,
+                    zeroDate, tcpKeepAlive, tcpNoDelay, variables,
+                    poolName != null ? poolName : host + ":" + port + "/" + database, metrics, killGrace);
+            return new ConcurrenceDataSource(DbPool.create(config));
+        }
+
+        private static int integer(String name, String value) {
+            try {
+                return Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("option " + name + "='" + value + "' is not a whole number");
+            }
+        }
+
+        private static boolean bool(String name, String value) {
+            return switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "1", "" -> true;
+                case "false", "no", "0" -> false;
+                default -> throw new IllegalArgumentException("option " + name + "='" + value
+                        + "' is not a boolean: expected true or false");
+            };
+        }
+
+        /** {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, ISO-8601 ({@code PT5S}), or plain milliseconds. */
+        static Duration duration(String name, String value) {
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            try {
+                if (v.startsWith("pt") || v.startsWith("p")) {
+                    return Duration.parse(value.trim());
+                }
+                if (v.endsWith("ms")) {
+                    return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
+                }
+                if (v.endsWith("s")) {
+                    return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
+                }
+                if (v.endsWith("m")) {
+                    return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1).trim()) * 60);
+                }
+                if (v.endsWith("h")) {
+                    return Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1).trim()));
+                }
+                return Duration.ofMillis(Long.parseLong(v));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("option " + name + "='" + value + "' is not a duration: expected"
+                        + " e.g. 500ms, 5s, 2m, 1h, PT5S, or milliseconds");
+            }
+        }
+    }
+}

@@ -1,0 +1,340 @@
+package io.concurrence.db.internal;
+
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTimeoutException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiPredicate;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.resources.LoopResources;
+import reactor.pool.PooledRefMetadata;
+
+import io.asyncer.r2dbc.mysql.MySqlConnectionConfiguration;
+import io.asyncer.r2dbc.mysql.MySqlConnectionFactory;
+import io.asyncer.r2dbc.mysql.api.MySqlConnection;
+import io.asyncer.r2dbc.mysql.api.MySqlResult;
+import io.asyncer.r2dbc.mysql.constant.SslMode;
+import io.asyncer.r2dbc.mysql.constant.ZeroDateOption;
+import io.concurrence.TaskletExit;
+import io.concurrence.TimeoutException;
+import io.concurrence.db.ConcurrenceDataSource.PoolStats;
+import io.concurrence.reactor.Await;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.pool.PoolMetrics;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.Wrapped;
+
+/**
+ * One data source's pool: r2dbc-pool over R2DBC MySQL, plus what the JDBC facade needs beside it: each physical
+ * connection's server id (for {@code KILL QUERY} on a side connection), eviction of connections left in an
+ * unknown state, and acquisition that is never cancelled half-way (r2dbc-pool #206, #232: a cancelled acquire can
+ * leak a connection). A caller that stops waiting leaves the acquisition running, and the connection it brings is
+ * returned at once.
+ */
+public final class DbPool {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DbPool.class);
+
+    private final DbConfig config;
+    private final MySqlConnectionFactory factory;
+    private final ConnectionPool pool;
+    private final Map<Connection, Physical> physicals = new ConcurrentHashMap<>();
+    private final AtomicReference<@Nullable Mono<MySqlConnection>> side = new AtomicReference<>();
+    private volatile boolean closed;
+    private volatile @Nullable AutoCloseable metrics;
+
+    private DbPool(DbConfig config) {
+        this.config = config;
+        this.factory = MySqlConnectionFactory.from(connectionConfiguration(config));
+        this.pool = new ConnectionPool(poolConfiguration(config));
+    }
+
+    /** A pool for {@code config}; nothing connects until the first borrow (or {@code minIdle} connections). */
+    public static DbPool create(DbConfig config) {
+        DbPool pool = new DbPool(Objects.requireNonNull(config, "config"));
+        if (config.minIdle() > 0) {
+            pool.pool.warmup().subscribe(null, e -> LOG.warn("pool {}: warm-up failed: {}", config.poolName(),
+                    e.toString()));
+        }
+        if (config.metrics()) {
+            pool.metrics = Metrics.bindGlobal(pool);
+        }
+        return pool;
+    }
+
+    public DbConfig config() {
+        return config;
+    }
+
+    /**
+     * Borrows a connection, waiting at most the tighter of the pool's acquire timeout, {@code login} (when not
+     * null) and the ambient deadline.
+     */
+    public JdbcConnection borrow(@Nullable Duration login) throws SQLException {
+        if (closed) {
+            throw new SQLNonTransientConnectionException("pool " + config.poolName() + " is closed", "08003");
+        }
+        Duration wait = login != null && login.compareTo(config.acquireTimeout()) < 0 ? login
+                : config.acquireTimeout();
+        CompletableFuture<Connection> acquisition = pool.create().toFuture();
+        Connection pooled;
+        try {
+            if (acquisition.isDone()) {
+                pooled = acquisition.getNow(null);
+            } else {
+                pooled = Await.of(Mono.fromFuture(acquisition, true), wait);
+            }
+        } catch (TimeoutException e) {
+            returnWhenAcquired(acquisition);
+            PoolStats stats = stats();
+            throw new SQLTimeoutException("no connection free in pool " + config.poolName() + " within "
+                    + wait.toMillis() + " ms: all " + stats.size() + " connections are in use (" + stats.acquired()
+                    + " borrowed, " + stats.pending() + " callers waiting); raise poolSize or return connections"
+                    + " sooner", "08001", e);
+        } catch (TaskletExit e) {
+            returnWhenAcquired(acquisition);
+            throw e;
+        } catch (CompletionException e) {
+            throw SqlErrors.map(e.getCause() == null ? e : e.getCause(), "connecting to " + config.describe());
+        } catch (RuntimeException e) {
+            throw SqlErrors.map(e, "connecting to " + config.describe());
+        }
+        if (pooled == null) {
+            throw new SQLNonTransientConnectionException("pool " + config.poolName() + " gave no connection",
+                    "08003");
+        }
+        @SuppressWarnings("unchecked")
+        Connection raw = ((Wrapped<Connection>) pooled).unwrap();
+        Physical physical = physicals.get(raw);
+        if (physical == null) {
+            Mono.from(pooled.close()).subscribe();
+            throw new SQLNonTransientConnectionException("pool " + config.poolName() + " handed out a connection"
+                    + " whose session was not set up", "08003");
+        }
+        return new JdbcConnection(this, pooled, (MySqlConnection) raw, physical);
+    }
+
+    /** The pool's figures now. */
+    public PoolStats stats() {
+        PoolMetrics m = pool.getMetrics().orElse(null);
+        if (m == null) {
+            return new PoolStats(config.poolSize(), 0, 0, 0, 0);
+        }
+        return new PoolStats(config.poolSize(), m.allocatedSize(), m.acquiredSize(), m.idleSize(),
+                m.pendingAcquireSize());
+    }
+
+    /**
+     * Stops the statement running on {@code physical}: {@code KILL QUERY} from a side connection, then, if it has
+     * not stopped after {@link DbConfig#killGrace()}, {@code KILL CONNECTION}. Completes once the server has
+     * taken the kill; a kill that cannot be sent marks the connection broken.
+     */
+    Mono<Void> killQuery(Physical physical) {
+        return kill("KILL QUERY " + physical.threadId)
+                .onErrorResume(e -> {
+                    LOG.warn("pool {}: could not stop a cancelled statement on connection {}: {}",
+                            config.poolName(), physical.threadId, e.toString());
+                    physical.broken = true;
+                    return Mono.empty();
+                });
+    }
+
+    /** Closes {@code physical} on the server: its statement fails, and the pool drops it. */
+    Mono<Void> killConnection(Physical physical) {
+        physical.broken = true;
+        return kill("KILL CONNECTION " + physical.threadId).onErrorResume(e -> Mono.empty());
+    }
+
+    private Mono<Void> kill(String sql) {
+        return sideConnection()
+                .flatMap(c -> Flux.from(c.createStatement(sql).execute()).flatMap(MySqlResult::getRowsUpdated)
+                        .then())
+                .onErrorResume(e -> {
+                    Mono<MySqlConnection> broken = side.getAndSet(null);
+                    if (broken != null) {
+                        broken.flatMap(MySqlConnection::close).subscribe(null, ignored -> { });
+                    }
+                    if (e instanceof io.r2dbc.spi.R2dbcException r && r.getErrorCode() == 1094) {
+                        return Mono.empty(); // unknown thread id: the connection is gone already
+                    }
+                    return Mono.error(e);
+                });
+    }
+
+    private Mono<MySqlConnection> sideConnection() {
+        Mono<MySqlConnection> current = side.get();
+        if (current == null) {
+            Mono<MySqlConnection> created = factory.create().map(MySqlConnection.class::cast).cache();
+            current = side.compareAndSet(null, created) ? created : side.get();
+        }
+        return current == null ? Mono.error(new IllegalStateException("no side connection")) : current;
+    }
+
+    /** Closes the pool: idle connections now, borrowed ones when returned. */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        AutoCloseable m = metrics;
+        if (m != null) {
+            try {
+                m.close();
+            } catch (Exception e) {
+                LOG.debug("pool {}: unbinding metrics failed", config.poolName(), e);
+            }
+        }
+        Mono<MySqlConnection> s = side.getAndSet(null);
+        if (s != null) {
+            s.flatMap(MySqlConnection::close).subscribe(null, e -> { });
+        }
+        pool.disposeLater().subscribe(null, e -> LOG.debug("pool {}: close failed", config.poolName(), e));
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private void returnWhenAcquired(CompletableFuture<Connection> acquisition) {
+        acquisition.whenComplete((connection, failure) -> {
+            if (connection != null) {
+                Mono.from(connection.close()).subscribe(null, e -> LOG.debug("returning a connection failed", e));
+            }
+        });
+    }
+
+    private Mono<Void> setUp(Connection connection) {
+        if (physicals.containsKey(connection)) {
+            return Mono.empty();
+        }
+        MySqlConnection c = (MySqlConnection) connection;
+        return Flux.from(c.createStatement("SELECT CONNECTION_ID(), @@auto_increment_increment, VERSION()")
+                        .execute())
+                .concatMap(result -> result.map((row, md) -> new Physical(
+                        Objects.requireNonNull(row.get(0, Long.class)), Objects.requireNonNull(row.get(1, Long.class)),
+                        Objects.requireNonNull(row.get(2, String.class)))))
+                .doOnNext(physical -> physicals.put(connection, physical))
+                .then();
+    }
+
+    private BiPredicate<Connection, PooledRefMetadata> eviction(DbConfig config) {
+        long idle = config.maxIdleTime().toMillis();
+        long life = config.maxLifeTime().toMillis();
+        return (connection, metadata) -> {
+            Physical physical = physicals.get(connection);
+            return physical == null || physical.broken || metadata.idleTime() >= idle
+                    || metadata.lifeTime() >= life;
+        };
+    }
+
+    private ConnectionPoolConfiguration poolConfiguration(DbConfig config) {
+        ConnectionPoolConfiguration.Builder builder = ConnectionPoolConfiguration.builder(factory)
+                .name(config.poolName())
+                .maxSize(config.poolSize())
+                .minIdle(config.minIdle())
+                .initialSize(0)
+                .maxIdleTime(config.maxIdleTime())
+                .maxLifeTime(config.maxLifeTime())
+                .maxAcquireTime(Duration.ofMillis(-1))
+                .maxCreateConnectionTime(config.connectTimeout().plusSeconds(5))
+                .acquireRetry(config.poolSize())
+                .backgroundEvictionInterval(Duration.ofSeconds(30))
+                .postAllocate(this::setUp)
+                .customizer(poolBuilder -> poolBuilder
+                        .evictionPredicate(eviction(config))
+                        .destroyHandler(connection -> {
+                            physicals.remove(connection);
+                            return Mono.from(connection.close()).onErrorResume(e -> Mono.empty());
+                        }));
+        if (config.validationQuery() != null) {
+            builder.validationQuery(config.validationQuery());
+        }
+        return builder.build();
+    }
+
+    private static MySqlConnectionConfiguration connectionConfiguration(DbConfig config) {
+        MySqlConnectionConfiguration.Builder b = MySqlConnectionConfiguration.builder()
+                .host(config.host())
+                .port(config.port())
+                .user(config.user())
+                .password(config.password())
+                .connectTimeout(config.connectTimeout())
+                .sslMode(SslMode.valueOf(config.sslMode()))
+                .tcpKeepAlive(config.tcpKeepAlive())
+                .tcpNoDelay(config.tcpNoDelay())
+                .zeroDateOption(ZeroDateOption.valueOf(config.zeroDate()))
+                .prepareCacheSize(config.prepareCacheSize())
+                .loopResources(Loops.SHARED)
+                .autodetectExtensions(false)
+                .tinyInt1isBit(false);
+        if (!config.database().isEmpty()) {
+            b.database(config.database());
+        }
+        if (config.serverPrepare()) {
+            b.useServerPrepareStatement();
+        } else {
+            b.useClientPrepareStatement();
+        }
+        if (config.sslCa() != null) {
+            b.sslCa(config.sslCa());
+        }
+        if (config.sslCert() != null) {
+            b.sslCert(config.sslCert());
+        }
+        if (config.sslKey() != null) {
+            b.sslKey(config.sslKey());
+        }
+        if (!config.tlsVersions().isEmpty()) {
+            b.tlsVersion(config.tlsVersions().toArray(String[]::new));
+        }
+        if (config.connectionTimeZone() != null) {
+            String zone = config.connectionTimeZone();
+            if (!zone.equalsIgnoreCase("LOCAL") && !zone.equalsIgnoreCase("SERVER")) {
+                ZoneId.of(zone); // fails early, naming the zone, when it is unknown
+            }
+            b.connectionTimeZone(zone);
+        }
+        if (!config.sessionVariables().isEmpty()) {
+            b.sessionVariables(config.sessionVariables().toArray(String[]::new));
+        }
+        return b.build();
+    }
+
+    /**
+     * The event loops of every pool in the JVM: one per available processor, so that a pool's connections are
+     * spread over all of them (Netty assigns channels to loops round-robin). Daemon threads. The system property
+     * {@code io.concurrence.db.eventLoops} sets another count.
+     */
+    private static final class Loops {
+        static final LoopResources SHARED = LoopResources.create("concurrence-db",
+                Integer.getInteger("io.concurrence.db.eventLoops",
+                        Math.max(1, Runtime.getRuntime().availableProcessors())), true);
+    }
+
+    /** Binds the pool's gauges to Micrometer when it is on the class path. */
+    private static final class Metrics {
+        static @Nullable AutoCloseable bindGlobal(DbPool pool) {
+            try {
+                Class.forName("io.micrometer.core.instrument.MeterRegistry", false, DbPool.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError absent) {
+                LOG.warn("pool {}: metrics=true but Micrometer is not on the class path", pool.config.poolName());
+                return null;
+            }
+            return PoolMeters.bind(pool, io.micrometer.core.instrument.Metrics.globalRegistry);
+        }
+    }
+}

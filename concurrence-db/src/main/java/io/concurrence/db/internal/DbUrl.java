@@ -1,0 +1,98 @@
+package io.concurrence.db.internal;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Parses {@code jdbc:concurrence:mysql://host[:port][/database][?name=value&...]} into its parts. Options come
+ * from the driver's {@link Properties} first; the URL's query overrides them.
+ *
+ * @param host the host (an IPv6 address in brackets keeps them off)
+ * @param port the port
+ * @param database the database, empty if none
+ * @param options every option, in order: the properties' then the query's
+ */
+public record DbUrl(String host, int port, String database, Map<String, String> options) {
+
+    /** The prefix every URL of this driver starts with. */
+    public static final String PREFIX = "jdbc:concurrence:mysql://";
+
+    /** Whether {@code url} is one of ours. */
+    public static boolean accepts(String url) {
+        return url != null && url.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
+    }
+
+    /**
+     * Parses {@code url}, taking options from {@code info} and then from the URL's query.
+     *
+     * @throws SQLException (SQLState 08001) naming what is wrong when the URL is malformed
+     */
+    public static DbUrl parse(String url, Properties info) throws SQLException {
+        if (!accepts(url)) {
+            throw new SQLException("not a Concurrence MySQL URL: " + url + " (expected " + PREFIX
+                    + "host:port/database?user=...&password=...)", "08001");
+        }
+        String rest = url.substring(PREFIX.length());
+        String query = "";
+        int q = rest.indexOf('?');
+        if (q >= 0) {
+            query = rest.substring(q + 1);
+            rest = rest.substring(0, q);
+        }
+        String authority = rest;
+        String database = "";
+        int slash = rest.indexOf('/');
+        if (slash >= 0) {
+            authority = rest.substring(0, slash);
+            database = decode(rest.substring(slash + 1), url);
+        }
+        String host = authority;
+        int port = DbConfig.DEFAULT_PORT;
+        int colon = authority.lastIndexOf(':');
+        if (colon >= 0 && authority.indexOf(']', colon) < 0) {
+            host = authority.substring(0, colon);
+            String portText = authority.substring(colon + 1);
+            try {
+                port = Integer.parseInt(portText);
+            } catch (NumberFormatException e) {
+                throw new SQLException("bad port '" + portText + "' in " + url + ": expected a number", "08001", e);
+            }
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (host.isEmpty()) {
+            throw new SQLException("no host in " + url + ": expected " + PREFIX + "host:port/database", "08001");
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        if (info != null) {
+            for (String name : info.stringPropertyNames()) {
+                options.put(name, info.getProperty(name));
+            }
+        }
+        if (!query.isEmpty()) {
+            for (String pair : query.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String name = decode(eq < 0 ? pair : pair.substring(0, eq), url);
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1), url);
+                options.put(name, value);
+            }
+        }
+        return new DbUrl(host, port, database, Map.copyOf(options));
+    }
+
+    private static String decode(String text, String url) throws SQLException {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new SQLException("bad percent-encoding '" + text + "' in " + url, "08001", e);
+        }
+    }
+}
