@@ -90,14 +90,39 @@ public final class DbPool {
         }
         Duration wait = login != null && login.compareTo(config.acquireTimeout()) < 0 ? login
                 : config.acquireTimeout();
-        CompletableFuture<Connection> acquisition = pool.create().toFuture();
-        Connection pooled;
-        try {
-            if (acquisition.isDone()) {
-                pooled = acquisition.getNow(null);
-            } else {
-                pooled = Await.of(Mono.fromFuture(acquisition, true), wait);
+        long deadline = System.nanoTime() + wait.toNanos();
+        Connection pooled = null;
+        for (int attempt = 0; pooled == null; attempt++) {
+            try {
+                pooled = acquire(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            } catch (SQLException e) {
+                // An idle connection the server had closed fails validation and is dropped: try the next one.
+                if (attempt >= config.poolSize() || !staleConnection(e)) {
+                    throw e;
+                }
             }
+        }
+        @SuppressWarnings("unchecked")
+        Connection raw = ((Wrapped<Connection>) pooled).unwrap();
+        Physical physical = physicals.get(raw);
+        if (physical == null) {
+            Mono.from(pooled.close()).subscribe();
+            throw new SQLNonTransientConnectionException("pool " + config.poolName() + " handed out a connection"
+                    + " whose session was not set up", "08003");
+        }
+        return new JdbcConnection(this, pooled, (MySqlConnection) raw, physical);
+    }
+
+    private Connection acquire(Duration wait) throws SQLException {
+        CompletableFuture<Connection> acquisition = pool.create().toFuture();
+        try {
+            Connection pooled = acquisition.isDone() ? acquisition.getNow(null)
+                    : Await.of(Mono.fromFuture(acquisition, true), wait);
+            if (pooled == null) {
+                throw new SQLNonTransientConnectionException("pool " + config.poolName() + " gave no connection",
+                        "08003");
+            }
+            return pooled;
         } catch (TimeoutException e) {
             returnWhenAcquired(acquisition);
             PoolStats stats = stats();
@@ -113,19 +138,12 @@ public final class DbPool {
         } catch (RuntimeException e) {
             throw SqlErrors.map(e, "connecting to " + config.describe());
         }
-        if (pooled == null) {
-            throw new SQLNonTransientConnectionException("pool " + config.poolName() + " gave no connection",
-                    "08003");
-        }
-        @SuppressWarnings("unchecked")
-        Connection raw = ((Wrapped<Connection>) pooled).unwrap();
-        Physical physical = physicals.get(raw);
-        if (physical == null) {
-            Mono.from(pooled.close()).subscribe();
-            throw new SQLNonTransientConnectionException("pool " + config.poolName() + " handed out a connection"
-                    + " whose session was not set up", "08003");
-        }
-        return new JdbcConnection(this, pooled, (MySqlConnection) raw, physical);
+    }
+
+    private static boolean staleConnection(SQLException e) {
+        Throwable cause = e.getCause();
+        return cause instanceof io.r2dbc.spi.R2dbcNonTransientResourceException
+                && String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("validation");
     }
 
     /** The pool's figures now. */
@@ -251,7 +269,7 @@ public final class DbPool {
                 .maxLifeTime(config.maxLifeTime())
                 .maxAcquireTime(Duration.ofMillis(-1))
                 .maxCreateConnectionTime(config.connectTimeout().plusSeconds(5))
-                .acquireRetry(config.poolSize())
+                .acquireRetry(0)
                 .backgroundEvictionInterval(Duration.ofSeconds(30))
                 .postAllocate(this::setUp)
                 .customizer(poolBuilder -> poolBuilder
