@@ -76,27 +76,53 @@ public final class Harness {
         return all.stream().filter(s -> names.contains(s.name())).toList();
     }
 
+    /**
+     * Runs every scenario, round after round. A variant that fails is reported and the run goes on with the
+     * others (their figures still show on the console), but a scenario with a failed variant writes no
+     * results; the harness then ends with an error naming every failure.
+     */
     private static void run(List<Scenario> scenarios, Settings settings, Path results) throws Exception {
+        List<String> failures = new ArrayList<>();
         for (Scenario scenario : scenarios) {
             List<Double> ours = new ArrayList<>();
             List<List<Double>> peers = new ArrayList<>();
             scenario.peers().forEach(p -> peers.add(new ArrayList<>()));
+            int failed = failures.size();
             for (int round = 1; round <= settings.rounds(); round++) {
-                ours.add(measure(scenario, scenario.ours(), round, settings));
+                ours.add(measure(scenario, scenario.ours(), round, settings, failures));
                 for (int i = 0; i < scenario.peers().size(); i++) {
-                    peers.get(i).add(measure(scenario, scenario.peers().get(i).variant(), round, settings));
+                    peers.get(i).add(measure(scenario, scenario.peers().get(i).variant(), round, settings,
+                            failures));
                 }
+            }
+            if (failures.size() > failed) {
+                System.out.println(scenario.name() + ": no results written, a variant failed");
+                continue;
             }
             Results result = new Results(scenario, ours, peers, settings.quick());
             result.write(results);
             System.out.println(result);
         }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException(failures.size() + " measurement(s) failed:\n  "
+                    + String.join("\n  ", failures));
+        }
     }
 
-    private static double measure(Scenario scenario, Scenario.Variant variant, int round, Settings settings)
-            throws Exception {
+    /** Measures {@code variant} once; on failure, records it in {@code failures} and returns NaN. */
+    private static double measure(Scenario scenario, Scenario.Variant variant, int round, Settings settings,
+                                  List<String> failures) {
         System.err.printf("[%s] round %d: %s...%n", scenario.name(), round, variant.name());
-        double value = variant.measure().once(settings);
+        double value;
+        try {
+            value = variant.measure().once(settings);
+        } catch (Exception e) {
+            System.err.printf("[%s] round %d: %s FAILED%n", scenario.name(), round, variant.name());
+            e.printStackTrace();
+            failures.add(scenario.name() + " round " + round + " " + variant.name() + ": "
+                    + e.toString().lines().findFirst().orElse(""));
+            return Double.NaN;
+        }
         System.err.printf("[%s] round %d: %s = %.1f %s%n", scenario.name(), round, variant.name(), value,
                 scenario.unit());
         return value;

@@ -20,6 +20,10 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 import io.concurrence.benchmarks.Scenario.Peer;
 import io.concurrence.benchmarks.Scenario.Variant;
+import io.concurrence.benchmarks.db.BenchTables;
+import io.concurrence.benchmarks.db.BulkReadLoad;
+import io.concurrence.benchmarks.db.MysqlTarget;
+import io.concurrence.benchmarks.db.PointSelectLoad;
 import io.concurrence.benchmarks.load.GreeterLoad;
 import io.concurrence.benchmarks.load.GreeterServer;
 import io.concurrence.benchmarks.load.HttpBenchServer;
@@ -80,7 +84,16 @@ final class Scenarios {
                 new Scenario("http-client", "GET of 13 bytes from 256 concurrent loops against raw Reactor"
                         + " Netty's server (keep-alive pool of 256)", "req/s", true, httpClient("concurrence"),
                         List.of(new Peer(httpClient("reactor-netty"), 0.9, "≥ 0.9"),
-                                new Peer(httpClient("jdk"), 1.0, "≥ 1.0"))));
+                                new Peer(httpClient("jdk"), 1.0, "≥ 1.0"))),
+                new Scenario("db-point-select", "SELECT id, name, value FROM bench_point WHERE id = ? (a random"
+                        + " id of 10 000) from 64 concurrent loops, a connection from a pool of "
+                        + PointSelectLoad.POOL_SIZE + " per query", "queries/s", true, pointSelect("concurrence"),
+                        List.of(new Peer(pointSelect("r2dbc"), 0.95, "≥ 0.95"),
+                                new Peer(pointSelect("connector-j"), 1.0, "≥ 1.0"))),
+                new Scenario("db-bulk-read", "SELECT id, name, value FROM bench_bulk: 1 000 000 rows streamed by one"
+                        + " query and every row read, in a JVM of -Xmx256m", "rows/s", true, bulkRead("concurrence"),
+                        List.of(new Peer(bulkRead("r2dbc"), 0.95, "≥ 0.95"),
+                                new Peer(bulkRead("connector-j"), 1.0, "≥ 1.0"))));
     }
 
     private static Variant jmh(Class<?> benchmark, String method) {
@@ -199,11 +212,53 @@ final class Scenarios {
     }
 
     /**
+     * A {@link PointSelectLoad} of one variant in its own JVM, which warms up and measures by itself; the
+     * table is checked (and filled if needed) first, from the harness.
+     */
+    private static Variant pointSelect(String variant) {
+        return new Variant(variant, settings -> {
+            BenchTables.ensurePoint(MysqlTarget.fromEnvironment());
+            Duration limit = settings.dbWarmup().plus(settings.loadMeasurement()).plusSeconds(90);
+            String line = runUntil(loadJvm(settings, "-Xmx512m", PointSelectLoad.class, variant,
+                    Integer.toString(settings.dbConcurrency()),
+                    Long.toString(settings.dbWarmup().toMillis()),
+                    Long.toString(settings.loadMeasurement().toMillis())), "RATE ", limit);
+            String[] words = line.split(" ");
+            double rate = Double.parseDouble(words[1]);
+            long errors = Long.parseLong(words[3]);
+            if (errors > rate * settings.loadMeasurement().toSeconds() / 100) {
+                throw new IllegalStateException(variant + " point selects: " + errors + " errors; " + line);
+            }
+            return rate;
+        });
+    }
+
+    /**
+     * A {@link BulkReadLoad} of one variant in its own JVM with a heap of 256 MB, far less than the whole
+     * result would take; the table is checked (and filled if needed) first, from the harness.
+     */
+    private static Variant bulkRead(String variant) {
+        return new Variant(variant, settings -> {
+            BenchTables.ensureBulk(MysqlTarget.fromEnvironment(), settings.bulkTable(), settings.bulkRows());
+            String line = runUntil(loadJvm(settings, "-Xmx256m", BulkReadLoad.class, variant,
+                    settings.bulkTable(), Integer.toString(settings.bulkRows()),
+                    Integer.toString(settings.bulkWarmups()), Integer.toString(settings.bulkRepetitions())),
+                    "RATE ", Duration.ofMinutes(10));
+            System.err.println("  " + variant + ": " + line);
+            return Double.parseDouble(line.split(" ")[1]);
+        });
+    }
+
+    private static List<String> loadJvm(Settings settings, Class<?> main, String... args) {
+        return loadJvm(settings, "-Xmx512m", main, args);
+    }
+
+    /**
      * The command line of a JVM running a load program: the same heap and flags for ours and every peer
      * ({@code --add-opens} serves our experimental event-loop-carrier mode; the others ignore it).
      */
-    private static List<String> loadJvm(Settings settings, Class<?> main, String... args) {
-        List<String> command = new ArrayList<>(List.of(settings.java().toString(), "-Xmx512m",
+    private static List<String> loadJvm(Settings settings, String heap, Class<?> main, String... args) {
+        List<String> command = new ArrayList<>(List.of(settings.java().toString(), heap,
                 "--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
                 "-cp", settings.jar().toString(), main.getName()));
         command.addAll(List.of(args));
@@ -244,8 +299,13 @@ final class Scenarios {
         });
         readerThread.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
         if (found[0] == null) {
-            throw new IllegalStateException("no '" + prefix + "' line from " + String.join(" ", process.info()
-                    .commandLine().orElse("the child JVM")) + " within " + limit + "; it printed: " + output);
+            String command = process.info().commandLine().orElse("the child JVM");
+            boolean ended = !readerThread.isAlive() && process.waitFor(5, TimeUnit.SECONDS);
+            String when = ended ? " (it ended with exit status " + process.exitValue() + ")" : " within " + limit;
+            synchronized (output) {
+                throw new IllegalStateException("no '" + prefix + "' line from " + command + when
+                        + "; it printed: " + String.join("\n", output));
+            }
         }
         return found[0];
     }

@@ -3,6 +3,8 @@ package io.concurrence.benchmarks;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.concurrence.benchmarks.db.BenchTables;
+
 /**
  * How a harness run measures: full (the committed figures) or quick (proves every scenario still runs).
  *
@@ -43,6 +45,34 @@ record Settings(boolean quick, int rounds, Path jar, Path java) {
 
     int clientConcurrency() {
         return quick ? 16 : 256;
+    }
+
+    int dbConcurrency() {
+        return quick ? 16 : 64;
+    }
+
+    int bulkRows() {
+        return quick ? 10_000 : 1_000_000;
+    }
+
+    String bulkTable() {
+        return quick ? BenchTables.BULK_QUICK : BenchTables.BULK;
+    }
+
+    int bulkWarmups() {
+        return 1;
+    }
+
+    int bulkRepetitions() {
+        return quick ? 2 : 3;
+    }
+
+    /**
+     * The warm-up of {@code db-point-select}: longer than the HTTP scenarios', since the reactive stacks
+     * (r2dbc's, and ours on top of it) need about 10 s on 2 cores before the JIT has settled.
+     */
+    Duration dbWarmup() {
+        return quick ? Duration.ofMillis(500) : Duration.ofSeconds(10);
     }
 
     Duration loadWarmup() {
