@@ -577,9 +577,10 @@ public final class JdbcDatabaseMetaData implements DatabaseMetaData {
         return false;
     }
 
+    /** False: the driver has no CallableStatement ({@code prepareCall} is not supported). */
     @Override
     public boolean supportsStoredFunctionsUsingCallSyntax() {
-        return true;
+        return false;
     }
 
     @Override
@@ -587,9 +588,10 @@ public final class JdbcDatabaseMetaData implements DatabaseMetaData {
         return false;
     }
 
+    /** False: {@code getMoreResults} closes the current result set (KEEP_CURRENT_RESULT is not supported). */
     @Override
     public boolean supportsMultipleOpenResults() {
-        return true;
+        return false;
     }
 
     @Override
