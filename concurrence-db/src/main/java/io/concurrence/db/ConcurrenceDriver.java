@@ -19,7 +19,8 @@ import io.concurrence.db.internal.DbUrl;
  * The JDBC driver for {@code jdbc:concurrence:mysql://host:port/database?user=...&password=...}, registered
  * through {@link java.util.ServiceLoader}, so {@link DriverManager#getConnection(String)} finds it.
  * <pre>{@code
- * try (Connection c = DriverManager.getConnection("jdbc:concurrence:mysql://127.0.0.1:3306/test?user=root&password=")) {
+ * String url = "jdbc:concurrence:mysql://127.0.0.1:3306/test?user=root&password=";
+ * try (Connection c = DriverManager.getConnection(url)) {
  *     ...
  * }
  * }</pre>

@@ -5,15 +5,14 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTimeoutException;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiPredicate;
 
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +35,8 @@ import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.pool.PoolMetrics;
 import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryMetadata;
 import io.r2dbc.spi.Wrapped;
 
 /**
@@ -52,7 +53,6 @@ public final class DbPool {
     private final DbConfig config;
     private final MySqlConnectionFactory factory;
     private final ConnectionPool pool;
-    private final Map<Connection, Physical> physicals = new ConcurrentHashMap<>();
     private final AtomicReference<@Nullable Mono<MySqlConnection>> side = new AtomicReference<>();
     private volatile boolean closed;
     private volatile @Nullable AutoCloseable metrics;
@@ -103,14 +103,8 @@ public final class DbPool {
             }
         }
         @SuppressWarnings("unchecked")
-        Connection raw = ((Wrapped<Connection>) pooled).unwrap();
-        Physical physical = physicals.get(raw);
-        if (physical == null) {
-            Mono.from(pooled.close()).subscribe();
-            throw new SQLNonTransientConnectionException("pool " + config.poolName() + " handed out a connection"
-                    + " whose session was not set up", "08003");
-        }
-        return new JdbcConnection(this, pooled, (MySqlConnection) raw, physical);
+        Physical physical = (Physical) ((Wrapped<Connection>) pooled).unwrap();
+        return new JdbcConnection(this, pooled, physical);
     }
 
     private Connection acquire(Duration wait) throws SQLException {
@@ -235,32 +229,39 @@ public final class DbPool {
         });
     }
 
-    private Mono<Void> setUp(Connection connection) {
-        if (physicals.containsKey(connection)) {
-            return Mono.empty();
-        }
-        MySqlConnection c = (MySqlConnection) connection;
-        return Flux.from(c.createStatement("SELECT CONNECTION_ID(), @@auto_increment_increment, VERSION()")
-                        .execute())
-                .concatMap(result -> result.map((row, md) -> new Physical(
+    /** Opens a physical connection and learns its server id, increment and version (one query). */
+    private Mono<Physical> open() {
+        return factory.create().flatMap(c -> Flux.from(c.createStatement(
+                        "SELECT CONNECTION_ID(), @@auto_increment_increment, VERSION()").execute())
+                .concatMap(result -> result.map((row, md) -> new Physical(c,
                         Objects.requireNonNull(row.get(0, Long.class)), Objects.requireNonNull(row.get(1, Long.class)),
                         Objects.requireNonNull(row.get(2, String.class)))))
-                .doOnNext(physical -> physicals.put(connection, physical))
-                .then();
+                .next()
+                .onErrorResume(e -> c.close().then(Mono.error(e))));
     }
 
     private BiPredicate<Connection, PooledRefMetadata> eviction(DbConfig config) {
         long idle = config.maxIdleTime().toMillis();
         long life = config.maxLifeTime().toMillis();
         return (connection, metadata) -> {
-            Physical physical = physicals.get(connection);
-            return physical == null || physical.broken || metadata.idleTime() >= idle
+            return ((Physical) connection).broken || metadata.idleTime() >= idle
                     || metadata.lifeTime() >= life;
         };
     }
 
     private ConnectionPoolConfiguration poolConfiguration(DbConfig config) {
-        ConnectionPoolConfiguration.Builder builder = ConnectionPoolConfiguration.builder(factory)
+        ConnectionFactory physicalFactory = new ConnectionFactory() {
+            @Override
+            public Publisher<? extends Connection> create() {
+                return open();
+            }
+
+            @Override
+            public ConnectionFactoryMetadata getMetadata() {
+                return factory.getMetadata();
+            }
+        };
+        ConnectionPoolConfiguration.Builder builder = ConnectionPoolConfiguration.builder(physicalFactory)
                 .name(config.poolName())
                 .maxSize(config.poolSize())
                 .minIdle(config.minIdle())
@@ -271,13 +272,9 @@ public final class DbPool {
                 .maxCreateConnectionTime(config.connectTimeout().plusSeconds(5))
                 .acquireRetry(0)
                 .backgroundEvictionInterval(Duration.ofSeconds(30))
-                .postAllocate(this::setUp)
                 .customizer(poolBuilder -> poolBuilder
                         .evictionPredicate(eviction(config))
-                        .destroyHandler(connection -> {
-                            physicals.remove(connection);
-                            return Mono.from(connection.close()).onErrorResume(e -> Mono.empty());
-                        }));
+                        .destroyHandler(connection -> Mono.from(connection.close()).onErrorResume(e -> Mono.empty())));
         if (config.validationQuery() != null) {
             builder.validationQuery(config.validationQuery());
         }

@@ -70,14 +70,15 @@ public final class JdbcConnection implements Connection {
     private boolean isolationChanged;
     private @Nullable String catalog;
     private boolean catalogChanged;
+    private boolean explicitTransaction;
     private @Nullable Duration networkTimeout;
     private @Nullable SQLWarning warnings;
     private final Properties clientInfo = new Properties();
 
-    JdbcConnection(DbPool pool, io.r2dbc.spi.Connection pooled, MySqlConnection physical, Physical state) {
+    JdbcConnection(DbPool pool, io.r2dbc.spi.Connection pooled, Physical state) {
         this.pool = pool;
         this.pooled = pooled;
-        this.physical = physical;
+        this.physical = state.connection;
         this.state = state;
     }
 
@@ -201,14 +202,33 @@ public final class JdbcConnection implements Connection {
         activeKill = null;
     }
 
+    /**
+     * Notes what a statement's SQL does to the session, so that {@link #close()} restores it: a transaction
+     * opened with BEGIN or START TRANSACTION is rolled back, a USE is undone.
+     */
+    void note(String keyword) {
+        switch (keyword) {
+            case "BEGIN", "START", "XA" -> explicitTransaction = true;
+            case "USE" -> {
+                catalogChanged = true;
+                catalog = null;
+            }
+            default -> {
+            }
+        }
+    }
+
     /** Runs {@code sql} (no result wanted) on this connection. */
     void command(String sql) throws SQLException {
-        RowStream stream = start(() -> physical.createStatement(sql).execute(), Results.isQuery(sql), false, 16);
-        drain(stream, null, sql);
+        drain(startText(sql), null, sql);
+    }
+
+    private RowStream startText(String sql) throws SQLException {
+        return start(() -> physical.createStatement(sql).execute(), Results.isQuery(Sql.firstKeyword(sql)), false, 16);
     }
 
     private @Nullable Object queryValue(String sql) throws SQLException {
-        RowStream stream = start(() -> physical.createStatement(sql).execute(), Results.isQuery(sql), false, 16);
+        RowStream stream = startText(sql);
         Object value = null;
         while (true) {
             Object item = next(stream, null, sql);
@@ -517,8 +537,7 @@ public final class JdbcConnection implements Connection {
             return false;
         }
         try {
-            RowStream stream = start(() -> physical.createStatement("DO 1").execute(), false, false, 4);
-            drain(stream, timeoutSeconds == 0 ? null : Duration.ofSeconds(timeoutSeconds), "DO 1");
+            drain(startText("DO 1"), timeoutSeconds == 0 ? null : Duration.ofSeconds(timeoutSeconds), "DO 1");
             return true;
         } catch (SQLException e) {
             return false;
@@ -691,11 +710,13 @@ public final class JdbcConnection implements Connection {
     }
 
     private Mono<Void> reset() {
-        if (autoCommit && !readOnly && !isolationChanged && !catalogChanged) {
+        boolean serverAutoCommit = physical.isAutoCommit();
+        if (autoCommit && serverAutoCommit && !explicitTransaction && !readOnly && !isolationChanged
+                && !catalogChanged) {
             return Mono.empty();
         }
         List<String> sql = new ArrayList<>();
-        if (!autoCommit) {
+        if (!autoCommit || !serverAutoCommit || explicitTransaction) {
             sql.add("ROLLBACK");
             sql.add("SET autocommit=1");
         }

@@ -64,9 +64,11 @@ class JdbcStatement implements Statement {
         checkOpen();
         finishCurrent();
         this.sql = text;
-        this.wantKeys = keys && returnsKeys(text);
+        String keyword = Sql.firstKeyword(text);
+        connection.note(keyword);
+        this.wantKeys = keys && (keyword.equals("INSERT") || keyword.equals("REPLACE"));
         this.keys = List.of();
-        RowStream s = connection.start(execution, Results.isQuery(text), wantKeys, prefetch());
+        RowStream s = connection.start(execution, Results.isQuery(keyword), wantKeys, prefetch());
         stream = s;
         return advance(s, timeout());
     }
@@ -132,11 +134,6 @@ class JdbcStatement implements Statement {
 
     private String text() {
         return sql == null ? "" : sql;
-    }
-
-    private static boolean returnsKeys(String sql) {
-        String keyword = Sql.firstKeyword(sql);
-        return keyword.equals("INSERT") || keyword.equals("REPLACE");
     }
 
     /** The rows of a running execution's current result. */

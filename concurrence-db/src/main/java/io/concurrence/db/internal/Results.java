@@ -49,20 +49,20 @@ final class Results {
                 }));
     }
 
-    /**
-     * The items of {@code results}. R2DBC MySQL ends an empty result set with an update count of 0, just as an
-     * update that changed nothing, so a result without rows counts as a result set when {@code query} (the SQL
-     * starts with SELECT, SHOW, ...: see {@link #isQuery(String)}).
-     */
-    /** Whether {@code sql} is a statement that answers with a result set (possibly empty). */
-    static boolean isQuery(String sql) {
-        return switch (Sql.firstKeyword(sql)) {
+    /** Whether a statement starting with {@code keyword} answers with a result set (possibly empty). */
+    static boolean isQuery(String keyword) {
+        return switch (keyword) {
             case "SELECT", "SHOW", "DESCRIBE", "DESC", "EXPLAIN", "WITH", "VALUES", "TABLE", "HELP", "CHECK",
                     "CHECKSUM", "ANALYZE", "OPTIMIZE", "REPAIR" -> true;
             default -> false;
         };
     }
 
+    /**
+     * The items of {@code results}. R2DBC MySQL ends an empty result set with an update count of 0, just as an
+     * update that changed nothing, so a result without rows counts as a result set when {@code query} (the SQL
+     * starts with SELECT, SHOW, ...: see {@link #isQuery(String)}).
+     */
     static Flux<Object> items(Flux<? extends MySqlResult> results, boolean tinyInt1isBit, boolean query) {
         return results.concatMap(result -> {
             Reader reader = new Reader(tinyInt1isBit, query);
