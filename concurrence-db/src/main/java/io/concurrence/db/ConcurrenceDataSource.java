@@ -214,7 +214,7 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
         private @Nullable String sslKey;
         private List<String> tlsVersions = List.of();
         private @Nullable String connectionTimeZone;
-        private boolean serverPrepare = true;
+        private boolean serverPrepare;
         private int prepareCacheSize = 256;
         private boolean tinyInt1isBit = true;
         private String zeroDate = "USE_NULL";
@@ -419,7 +419,9 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
 
         /**
          * Whether statements with parameters are prepared on the server and run in MySQL's binary protocol
-         * (default true); false sends them as text with the parameters escaped by R2DBC MySQL.
+         * (default false: they go as text, the parameters escaped by R2DBC MySQL, like Connector/J's default).
+         * R2DBC MySQL 1.4 follows every server-prepared execution with a {@code COM_STMT_RESET}, a second round
+         * trip per query, so server preparation only pays for large binary parameters.
          */
         public Builder serverPrepareStatements(boolean on) {
             this.serverPrepare = on;

@@ -116,7 +116,7 @@ public final class ConcurrenceDriver implements Driver {
             {"sslKey", "PEM client key", ""},
             {"tlsVersion", "allowed TLS versions, comma-separated", ""},
             {"connectionTimeZone", "LOCAL, SERVER or a zone id (alias serverTimezone)", "LOCAL"},
-            {"useServerPrepareStatements", "prepare statements with parameters on the server", "true"},
+            {"useServerPrepareStatements", "prepare statements with parameters on the server", "false"},
             {"prepareCacheSize", "server-prepared statements cached per connection", "256"},
             {"tinyInt1isBit", "TINYINT(1) reads as Boolean", "true"},
             {"zeroDateTimeBehavior", "CONVERT_TO_NULL, EXCEPTION or ROUND", "CONVERT_TO_NULL"},

@@ -88,14 +88,6 @@ public record DbConfig(String host, int port, String database, String user, Stri
         positive("killGrace", killGrace);
     }
 
-    /** Defaults for the given server and user: a pool of 10, timeouts as documented in docs/database.md. */
-    public static DbConfig defaults(String host, int port, String database, String user, String password) {
-        return new DbConfig(host, port, database, user, password, 10, 0, Duration.ofSeconds(30),
-                Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(10), Duration.ofMinutes(30), null,
-                "PREFERRED", null, null, null, List.of(), null, true, 256, true, "USE_NULL", true, true, List.of(),
-                host + ":" + port + "/" + database, false, Duration.ofSeconds(10));
-    }
-
     /** {@code host:port/database} as user {@code user}: no password. */
     public String describe() {
         return user + "@" + host + ":" + port + "/" + database;

@@ -34,9 +34,10 @@ import io.asyncer.r2dbc.mysql.api.MySqlResult;
 import io.asyncer.r2dbc.mysql.api.MySqlStatement;
 
 /**
- * A statement with {@code ?} parameters. Values are bound, never spliced into the SQL: with
- * {@code useServerPrepareStatements} (the default) the server prepares the statement once per connection (cached)
- * and the values travel in MySQL's binary protocol; otherwise R2DBC MySQL sends them escaped as text.
+ * A statement with {@code ?} parameters. Values are bound, never spliced into the SQL by the facade: by default
+ * R2DBC MySQL sends them escaped as literals of a text query (as Connector/J does by default); with
+ * {@code useServerPrepareStatements=true} the server prepares the statement once per connection (cached) and the
+ * values travel in MySQL's binary protocol.
  */
 final class JdbcPreparedStatement extends JdbcStatement implements PreparedStatement {
 
