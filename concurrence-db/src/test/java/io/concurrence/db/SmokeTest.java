@@ -48,4 +48,24 @@ class SmokeTest {
             }
         }
     }
+
+    @Test
+    void warningsOfTheLastStatementAreFetchedWhenAskedFor() throws Exception {
+        try (Connection c = DriverManager.getConnection(DbTestSupport.url()); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT CAST('12abc' AS SIGNED)")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(12);
+            }
+            java.sql.SQLWarning warning = s.getWarnings();
+            assertThat(warning).isNotNull();
+            assertThat(warning.getMessage()).contains("Truncated incorrect INTEGER value");
+            assertThat(warning.getErrorCode()).isEqualTo(1292);
+            s.clearWarnings();
+            assertThat(s.getWarnings()).isNull();
+            try (ResultSet rs = s.executeQuery("SELECT 1")) {
+                rs.next();
+            }
+            assertThat(s.getWarnings()).isNull();
+        }
+    }
 }

@@ -227,6 +227,38 @@ public final class JdbcConnection implements Connection {
         return start(() -> physical.createStatement(sql).execute(), Results.isQuery(Sql.firstKeyword(sql)), false, 16);
     }
 
+    /** Whether {@code stream} is the last execution started on this connection. */
+    boolean isLast(RowStream stream) {
+        return active == stream;
+    }
+
+    /**
+     * The warnings of the last statement, from {@code SHOW WARNINGS} (R2DBC MySQL does not pass the warning count
+     * on, so they are fetched when asked for), or null if it had none.
+     */
+    @Nullable SQLWarning showWarnings() throws SQLException {
+        RowStream stream = startText("SHOW WARNINGS");
+        SQLWarning first = null;
+        while (true) {
+            Object item = next(stream, null, "SHOW WARNINGS");
+            Object[] row = item instanceof Results.FirstRow f ? f.values() : item instanceof Object[] r ? r : null;
+            if (item == RowStream.END) {
+                return first;
+            }
+            if (row != null && row.length >= 3) {
+                String level = String.valueOf(row[0]);
+                int code = row[1] instanceof Number n ? n.intValue() : 0;
+                SQLWarning warning = new SQLWarning(level + ": " + row[2], "Error".equalsIgnoreCase(level)
+                        ? "HY000" : "01000", code);
+                if (first == null) {
+                    first = warning;
+                } else {
+                    first.setNextWarning(warning);
+                }
+            }
+        }
+    }
+
     private @Nullable Object queryValue(String sql) throws SQLException {
         RowStream stream = startText(sql);
         Object value = null;

@@ -46,6 +46,8 @@ class JdbcStatement implements Statement {
     private boolean wantKeys;
     private List<Object[]> keys = List.of();
     private final List<String> batch = new ArrayList<>();
+    private @Nullable SQLWarning warnings;
+    private boolean warningsRead;
 
     JdbcStatement(JdbcConnection connection) {
         this.connection = connection;
@@ -70,6 +72,8 @@ class JdbcStatement implements Statement {
         this.keys = List.of();
         RowStream s = connection.start(execution, Results.isQuery(keyword), wantKeys, prefetch());
         stream = s;
+        warnings = null;
+        warningsRead = false;
         return advance(s, timeout());
     }
 
@@ -347,6 +351,8 @@ class JdbcStatement implements Statement {
         this.keys = List.of();
         RowStream s = connection.start(execution, false, false, prefetch());
         stream = s;
+        warnings = null;
+        warningsRead = false;
         long[] counts = new long[size];
         int done = 0;
         try {
@@ -475,15 +481,26 @@ class JdbcStatement implements Statement {
         queryTimeoutSeconds = seconds;
     }
 
+    /**
+     * The warnings MySQL gave for this statement's last execution ({@code SHOW WARNINGS}, one round trip, run when
+     * first asked), or null. Only while no other statement has run on the connection since.
+     */
     @Override
     public @Nullable SQLWarning getWarnings() throws SQLException {
         checkOpen();
-        return null;
+        RowStream s = stream;
+        if (!warningsRead && s != null && connection.isLast(s)) {
+            warnings = connection.showWarnings();
+            warningsRead = true;
+        }
+        return warnings;
     }
 
     @Override
     public void clearWarnings() throws SQLException {
         checkOpen();
+        warnings = null;
+        warningsRead = true;
     }
 
     @Override
