@@ -57,15 +57,17 @@ class SmokeTest {
                 assertThat(rs.getInt(1)).isEqualTo(12);
             }
             java.sql.SQLWarning warning = s.getWarnings();
-            assertThat(warning).isNotNull();
+            assertThat((Object) warning).isNotNull();
             assertThat(warning.getMessage()).contains("Truncated incorrect INTEGER value");
             assertThat(warning.getErrorCode()).isEqualTo(1292);
             s.clearWarnings();
-            assertThat(s.getWarnings()).isNull();
-            try (ResultSet rs = s.executeQuery("SELECT 1")) {
+            assertThat((Object) s.getWarnings()).isNull();
+            // MySQL keeps an earlier statement's warnings across statements that use no table; this one uses one.
+            DbTestSupport.exec(c, "CREATE TABLE IF NOT EXISTS smoke_w (id INT)");
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM smoke_w")) {
                 rs.next();
             }
-            assertThat(s.getWarnings()).isNull();
+            assertThat((Object) s.getWarnings()).isNull();
         }
     }
 }
