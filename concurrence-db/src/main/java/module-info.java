@@ -10,6 +10,7 @@ module io.concurrence.db {
     requires org.reactivestreams;
     requires reactor.netty.core;
     requires io.netty.transport;
+    requires io.netty.common;
     requires r2dbc.mysql;
     requires r2dbc.pool;
     requires r2dbc.spi;
