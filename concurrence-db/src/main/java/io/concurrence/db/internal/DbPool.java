@@ -6,8 +6,6 @@ import java.sql.SQLTimeoutException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiPredicate;
 
@@ -108,29 +106,91 @@ public final class DbPool {
     }
 
     private Connection acquire(Duration wait) throws SQLException {
-        CompletableFuture<Connection> acquisition = pool.create().toFuture();
+        Acquisition acquisition = new Acquisition();
+        pool.create().subscribe(acquisition);
         try {
-            Connection pooled = acquisition.isDone() ? acquisition.getNow(null)
-                    : Await.of(Mono.fromFuture(acquisition, true), wait);
-            if (pooled == null) {
-                throw new SQLNonTransientConnectionException("pool " + config.poolName() + " gave no connection",
-                        "08003");
+            if (!acquisition.arrived()) {
+                Await.of(acquisition.arrival(), wait);
             }
-            return pooled;
         } catch (TimeoutException e) {
-            returnWhenAcquired(acquisition);
+            acquisition.abandon();
             PoolStats stats = stats();
             throw new SQLTimeoutException("no connection free in pool " + config.poolName() + " within "
                     + wait.toMillis() + " ms: all " + stats.size() + " connections are in use (" + stats.acquired()
                     + " borrowed, " + stats.pending() + " callers waiting); raise poolSize or return connections"
                     + " sooner", "08001", e);
         } catch (TaskletExit e) {
-            returnWhenAcquired(acquisition);
+            acquisition.abandon();
             throw e;
-        } catch (CompletionException e) {
-            throw SqlErrors.map(e.getCause() == null ? e : e.getCause(), "connecting to " + config.describe());
         } catch (RuntimeException e) {
             throw SqlErrors.map(e, "connecting to " + config.describe());
+        }
+        Object outcome = acquisition.outcome();
+        if (outcome instanceof Connection connection) {
+            return connection;
+        }
+        throw SqlErrors.map(outcome instanceof Throwable t ? t : new IllegalStateException("no connection"),
+                "connecting to " + config.describe());
+    }
+
+    /**
+     * One acquisition from r2dbc-pool, subscribed to by itself so that a caller that stops waiting never cancels
+     * it: a connection that arrives after the caller gave up goes straight back to the pool.
+     */
+    private static final class Acquisition implements reactor.core.CoreSubscriber<Connection> {
+
+        private static final Object ABANDONED = new Object();
+
+        private final AtomicReference<@Nullable Object> outcome = new AtomicReference<>();
+        private final reactor.core.publisher.Sinks.Empty<Void> arrived = reactor.core.publisher.Sinks.empty();
+
+        @Override
+        public void onSubscribe(org.reactivestreams.Subscription s) {
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(Connection connection) {
+            if (!outcome.compareAndSet(null, connection)) {
+                giveBack(connection);
+            }
+            arrived.tryEmitEmpty();
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            outcome.compareAndSet(null, t);
+            arrived.tryEmitEmpty();
+        }
+
+        @Override
+        public void onComplete() {
+            outcome.compareAndSet(null, new IllegalStateException("the pool completed without a connection"));
+            arrived.tryEmitEmpty();
+        }
+
+        boolean arrived() {
+            return outcome.get() != null;
+        }
+
+        Mono<Void> arrival() {
+            return arrived.asMono();
+        }
+
+        /** The connection or the failure, once {@link #arrived()}. */
+        @Nullable Object outcome() {
+            return outcome.get();
+        }
+
+        void abandon() {
+            Object o = outcome.getAndSet(ABANDONED);
+            if (o instanceof Connection c) {
+                giveBack(c);
+            }
+        }
+
+        private static void giveBack(Connection connection) {
+            Mono.from(connection.close()).subscribe(null, e -> LOG.debug("returning a connection failed", e));
         }
     }
 
@@ -219,14 +279,6 @@ public final class DbPool {
 
     public boolean isClosed() {
         return closed;
-    }
-
-    private void returnWhenAcquired(CompletableFuture<Connection> acquisition) {
-        acquisition.whenComplete((connection, failure) -> {
-            if (connection != null) {
-                Mono.from(connection.close()).subscribe(null, e -> LOG.debug("returning a connection failed", e));
-            }
-        });
     }
 
     /** Opens a physical connection and learns its server id, increment and version (one query). */
