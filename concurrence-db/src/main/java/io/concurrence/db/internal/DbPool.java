@@ -92,7 +92,7 @@ public final class DbPool {
         Connection pooled = null;
         for (int attempt = 0; pooled == null; attempt++) {
             try {
-                pooled = acquire(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                pooled = acquire(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), wait);
             } catch (SQLException e) {
                 // An idle connection the server had closed fails validation and is dropped: try the next one.
                 if (attempt >= config.poolSize() || !staleConnection(e)) {
@@ -105,7 +105,8 @@ public final class DbPool {
         return new JdbcConnection(this, pooled, physical);
     }
 
-    private Connection acquire(Duration wait) throws SQLException {
+    /** One acquisition, waiting at most {@code wait}: what is left of {@code bound}, the caller's bound. */
+    private Connection acquire(Duration wait, Duration bound) throws SQLException {
         Acquisition acquisition = new Acquisition();
         pool.create().subscribe(acquisition);
         try {
@@ -115,8 +116,10 @@ public final class DbPool {
         } catch (TimeoutException e) {
             acquisition.abandon();
             PoolStats stats = stats();
-            throw new SQLTimeoutException("no connection free in pool " + config.poolName() + " within "
-                    + wait.toMillis() + " ms: all " + stats.size() + " connections are in use (" + stats.acquired()
+            boolean ambient = io.concurrence.Timeout.remaining().filter(Duration::isZero).isPresent();
+            throw new SQLTimeoutException("no connection free in pool " + config.poolName()
+                    + (ambient ? " before the tasklet's ambient Timeout expired" : " within " + bound.toMillis()
+                    + " ms") + ": all " + stats.size() + " connections are in use (" + stats.acquired()
                     + " borrowed, " + stats.pending() + " callers waiting); raise poolSize or return connections"
                     + " sooner", "08001", e);
         } catch (TaskletExit e) {
