@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 
+import org.jspecify.annotations.Nullable;
+
 import io.asyncer.r2dbc.mysql.api.MySqlColumnMetadata;
 import io.asyncer.r2dbc.mysql.api.MySqlNativeTypeMetadata;
 import io.asyncer.r2dbc.mysql.constant.MySqlType;
@@ -31,6 +33,9 @@ import io.asyncer.r2dbc.mysql.constant.MySqlType;
  */
 public record Column(String label, MySqlType mysqlType, Class<?> raw, int jdbcType, String typeName,
         String className, boolean bool, int precision, int scale, int nullable, boolean signed) {
+
+    /** The protocol's type id of CHAR and BINARY columns (VARCHAR and VARBINARY are 253). */
+    private static final int MYSQL_TYPE_STRING = 254;
 
     /** Describes a column from its R2DBC MySQL metadata. */
     static Column of(MySqlColumnMetadata metadata, boolean tinyInt1isBit) {
@@ -84,13 +89,16 @@ public record Column(String label, MySqlType mysqlType, Class<?> raw, int jdbcTy
                     java.sql.Timestamp.class.getName(), false, precision, scale, nullable, false);
             case YEAR -> new Column(label, type, Short.class, Types.DATE, "YEAR", java.sql.Date.class.getName(),
                     false, 4, 0, nullable, false);
-            case VARCHAR -> text(label, type, Types.VARCHAR, "VARCHAR", precision, nullable);
+            // R2DBC MySQL reports CHAR and BINARY as VARCHAR and VARBINARY; the protocol's type id tells them apart.
+            case VARCHAR -> fixedLength(nativeType) ? text(label, type, Types.CHAR, "CHAR", precision, nullable)
+                    : text(label, type, Types.VARCHAR, "VARCHAR", precision, nullable);
             case TINYTEXT -> text(label, type, Types.VARCHAR, "TINYTEXT", precision, nullable);
             case TEXT, MEDIUMTEXT, LONGTEXT -> text(label, type, Types.LONGVARCHAR, type.name(), precision, nullable);
             case JSON -> text(label, type, Types.LONGVARCHAR, "JSON", precision, nullable);
             case ENUM -> text(label, type, Types.CHAR, "ENUM", precision, nullable);
             case SET -> text(label, type, Types.CHAR, "SET", precision, nullable);
-            case VARBINARY -> bytes(label, type, Types.VARBINARY, "VARBINARY", precision, nullable);
+            case VARBINARY -> fixedLength(nativeType) ? bytes(label, type, Types.BINARY, "BINARY", precision, nullable)
+                    : bytes(label, type, Types.VARBINARY, "VARBINARY", precision, nullable);
             case TINYBLOB -> bytes(label, type, Types.VARBINARY, "TINYBLOB", precision, nullable);
             case BLOB, MEDIUMBLOB, LONGBLOB -> bytes(label, type, Types.LONGVARBINARY, type.name(), precision,
                     nullable);
@@ -105,6 +113,11 @@ public record Column(String label, MySqlType mysqlType, Class<?> raw, int jdbcTy
     static Column generatedKey() {
         return new Column("GENERATED_KEY", MySqlType.BIGINT_UNSIGNED, BigInteger.class, Types.BIGINT,
                 "BIGINT UNSIGNED", BigInteger.class.getName(), false, 20, 0, ResultSetMetaData.columnNoNulls, false);
+    }
+
+    /** Whether the column is CHAR or BINARY: the protocol's MYSQL_TYPE_STRING (254), not VAR_STRING (253). */
+    private static boolean fixedLength(@Nullable MySqlNativeTypeMetadata nativeType) {
+        return nativeType != null && nativeType.getTypeId() == MYSQL_TYPE_STRING;
     }
 
     /** Whether values of this column are text ({@code getString} needs no conversion). */

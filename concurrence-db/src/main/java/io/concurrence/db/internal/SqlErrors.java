@@ -73,6 +73,13 @@ public final class SqlErrors {
     private static SQLException fromServer(R2dbcException r) {
         String state = r.getSqlState();
         int code = r.getErrorCode();
+        if ((state == null || state.isEmpty()) && code > 0
+                && r instanceof io.r2dbc.spi.R2dbcNonTransientResourceException) {
+            // A server error that R2DBC MySQL does not classify itself reaches us without the SQLState the server
+            // sent (R2DBC MySQL 1.4 passes null): restore it from the error code, or this data error (22001 for
+            // "Data too long", ...) would pass for a lost connection below.
+            state = stateOf(code);
+        }
         String message = r.getMessage() == null ? r.getClass().getSimpleName() : r.getMessage();
         if (code == 3024 || code == 1969) {
             return new SQLTimeoutException(message, state == null ? "70100" : state, code, r);
@@ -112,6 +119,25 @@ public final class SqlErrors {
             case "HY" -> code == 1205 ? new SQLTransactionRollbackException(message, "40001", code, r)
                     : new SQLException(message, state, code, r);
             default -> new SQLException(message, state, code, r);
+        };
+    }
+
+    /**
+     * The SQLState MySQL and MariaDB send with error {@code code}, for the codes R2DBC MySQL does not classify;
+     * HY000 (general error) for the rest.
+     */
+    private static String stateOf(int code) {
+        return switch (code) {
+            case 1406 -> "22001"; // data too long
+            case 1264, 1690 -> "22003"; // out of range
+            case 1292, 1366 -> "22007"; // incorrect date, time or number
+            case 1365 -> "22012"; // division by zero
+            case 1792 -> "25006"; // write in a read-only transaction
+            case 1222, 1242 -> "21000"; // cardinality
+            case 1049 -> "42000"; // unknown database
+            case 1040 -> "08004"; // too many connections
+            case 1053, 1152, 1927 -> LINK_FAILURE; // server shutdown, aborted connection, connection killed
+            default -> "HY000";
         };
     }
 
