@@ -115,6 +115,10 @@ class StatementTest {
         try (Statement s = c.createStatement()) {
             assertThatThrownBy(() -> s.executeQuery("UPDATE " + TABLE + " SET name = 'q' WHERE id = 1"))
                     .isInstanceOf(SQLException.class).hasMessageContaining("executeUpdate");
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + TABLE + " WHERE name = 'q'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).as("the refused UPDATE did not run").isZero();
+            }
             assertThatThrownBy(() -> s.executeUpdate("SELECT id FROM " + TABLE))
                     .isInstanceOf(SQLException.class).hasMessageContaining("executeQuery");
             try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + TABLE)) {

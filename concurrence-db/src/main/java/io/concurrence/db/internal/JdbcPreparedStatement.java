@@ -88,6 +88,7 @@ final class JdbcPreparedStatement extends JdbcStatement implements PreparedState
 
     @Override
     public ResultSet executeQuery() throws SQLException {
+        checkQuery(sql);
         if (!execute()) {
             throw new SQLException("not a query: the statement returned an update count, not a result set (use"
                     + " executeUpdate): " + JdbcConnection.abbreviate(sql), "07000");
@@ -102,6 +103,7 @@ final class JdbcPreparedStatement extends JdbcStatement implements PreparedState
 
     @Override
     public long executeLargeUpdate() throws SQLException {
+        checkUpdate(sql);
         return update(execute(), sql);
     }
 
