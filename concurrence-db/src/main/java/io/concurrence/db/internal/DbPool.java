@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.resources.LoopResources;
 import reactor.pool.PooledRefMetadata;
 
@@ -26,6 +28,7 @@ import io.asyncer.r2dbc.mysql.api.MySqlResult;
 import io.asyncer.r2dbc.mysql.constant.SslMode;
 import io.asyncer.r2dbc.mysql.constant.ZeroDateOption;
 import io.concurrence.TaskletExit;
+import io.concurrence.Timeout;
 import io.concurrence.TimeoutException;
 import io.concurrence.db.ConcurrenceDataSource.PoolStats;
 import io.concurrence.reactor.Await;
@@ -116,7 +119,7 @@ public final class DbPool {
         } catch (TimeoutException e) {
             acquisition.abandon();
             PoolStats stats = stats();
-            boolean ambient = io.concurrence.Timeout.remaining().filter(Duration::isZero).isPresent();
+            boolean ambient = Timeout.remaining().filter(Duration::isZero).isPresent();
             throw new SQLTimeoutException("no connection free in pool " + config.poolName()
                     + (ambient ? " before the tasklet's ambient Timeout expired" : " within " + bound.toMillis()
                     + " ms") + ": all " + stats.size() + " connections are in use (" + stats.acquired()
@@ -234,17 +237,26 @@ public final class DbPool {
         return kill("KILL CONNECTION " + physical.threadId).onErrorResume(e -> Mono.empty());
     }
 
+    /**
+     * Runs {@code sql} on the side connection. Callers on any thread kill at the same time, but R2DBC MySQL's
+     * request queue takes one submitter at a time (a single-producer queue: a concurrent submission is refused as
+     * "Request queue is full", or lost and never answered), so every exchange is subscribed on one thread.
+     */
     private Mono<Void> kill(String sql) {
         return sideConnection()
-                .flatMap(c -> Flux.from(c.createStatement(sql).execute()).flatMap(MySqlResult::getRowsUpdated)
-                        .then())
+                .flatMap(c -> Mono.defer(() -> Flux.from(c.createStatement(sql).execute())
+                                .flatMap(MySqlResult::getRowsUpdated).then())
+                        .subscribeOn(KillThread.SERIAL))
                 .onErrorResume(e -> {
+                    if (e instanceof io.r2dbc.spi.R2dbcException r && r.getErrorCode() == 1094) {
+                        // Unknown thread id: the connection is gone already. The side connection is fine: keep it
+                        // (closing it would make the next kill wait for a new one).
+                        return Mono.empty();
+                    }
                     Mono<MySqlConnection> broken = side.getAndSet(null);
                     if (broken != null) {
-                        broken.flatMap(MySqlConnection::close).subscribe(null, ignored -> { });
-                    }
-                    if (e instanceof io.r2dbc.spi.R2dbcException r && r.getErrorCode() == 1094) {
-                        return Mono.empty(); // unknown thread id: the connection is gone already
+                        broken.flatMap(MySqlConnection::close).subscribeOn(KillThread.SERIAL)
+                                .subscribe(null, ignored -> { });
                     }
                     return Mono.error(e);
                 });
@@ -275,7 +287,7 @@ public final class DbPool {
         }
         Mono<MySqlConnection> s = side.getAndSet(null);
         if (s != null) {
-            s.flatMap(MySqlConnection::close).subscribe(null, e -> { });
+            s.flatMap(MySqlConnection::close).subscribeOn(KillThread.SERIAL).subscribe(null, e -> { });
         }
         pool.disposeLater().subscribe(null, e -> LOG.debug("pool {}: close failed", config.poolName(), e));
     }
@@ -393,6 +405,11 @@ public final class DbPool {
         static final LoopResources SHARED = LoopResources.create("concurrence-db",
                 Integer.getInteger("io.concurrence.db.eventLoops",
                         Math.max(1, Runtime.getRuntime().availableProcessors())), true);
+    }
+
+    /** The one thread that submits every side-connection exchange of every pool (see {@link #kill(String)}). */
+    private static final class KillThread {
+        static final Scheduler SERIAL = Schedulers.newSingle("concurrence-db-kill", true);
     }
 
     /** Binds the pool's gauges to Micrometer when it is on the class path. */

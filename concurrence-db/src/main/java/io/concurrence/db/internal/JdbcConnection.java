@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -49,6 +50,8 @@ import io.concurrence.reactor.Await;
  * the work. The next statement, and the return to the pool, wait until the server has taken the kill and the
  * execution has ended; one that does not end within {@code killGrace} gets {@code KILL CONNECTION}, and the
  * connection is dropped from the pool. So the pool never hands out a connection in an unknown state.
+ * {@code Statement.cancel()} sends {@code KILL QUERY} the same way; the next statement, and the return to the pool,
+ * wait until that kill has reached the server, so that a late kill cannot stop a later statement.
  */
 public final class JdbcConnection implements Connection {
 
@@ -64,6 +67,12 @@ public final class JdbcConnection implements Connection {
     private volatile boolean closed;
     private volatile @Nullable RowStream active;
     private volatile @Nullable Mono<Void> activeKill;
+    /**
+     * Kills sent by {@code Statement.cancel()} (from any thread) that no statement has waited for yet. The owner
+     * waits for them before its next statement and before the return to the pool: a kill still on its way to the
+     * server would stop that statement instead of the cancelled one.
+     */
+    private final AtomicReference<@Nullable Mono<Void>> cancels = new AtomicReference<>();
     private boolean autoCommit = true;
     private boolean readOnly;
     private int isolation = -1;
@@ -171,11 +180,18 @@ public final class JdbcConnection implements Connection {
     /** {@code Statement.cancel()}: stops the running statement on the server; its reader gets an error. */
     void cancelRunning(RowStream stream) {
         if (!stream.isSettled() && active == stream) {
-            pool.killQuery(state).subscribe();
+            Mono<Void> kill = pool.killQuery(state).cache();
+            cancels.accumulateAndGet(kill, JdbcConnection::both);
+            kill.subscribe();
         }
     }
 
+    private static Mono<Void> both(@Nullable Mono<Void> pending, Mono<Void> next) {
+        return pending == null ? next : Mono.when(pending, next).cache();
+    }
+
     private void settle() throws SQLException {
+        awaitCancels();
         RowStream previous = active;
         if (previous == null) {
             return;
@@ -215,6 +231,27 @@ public final class JdbcConnection implements Connection {
             }
             default -> {
             }
+        }
+    }
+
+    /** Waits until every kill sent by {@code Statement.cancel()} has reached the server (see {@link #cancels}). */
+    private void awaitCancels() throws SQLException {
+        Mono<Void> pending = cancels.get() == null ? null : cancels.getAndSet(null);
+        if (pending == null) {
+            return;
+        }
+        try {
+            Await.of(pending, config().killGrace());
+        } catch (TimeoutException e) {
+            pool.killConnection(state).subscribe();
+            closed = true;
+            release(Mono.empty());
+            throw new SQLNonTransientConnectionException("connection closed: the KILL QUERY of a Statement.cancel()"
+                    + " did not reach the server within killGrace (" + config().killGrace().toMillis() + " ms)",
+                    "08003", e);
+        } catch (TaskletExit e) {
+            cancels.accumulateAndGet(pending, JdbcConnection::both);
+            throw e;
         }
     }
 
@@ -727,6 +764,11 @@ public final class JdbcConnection implements Connection {
             before = stream.settled();
         } else {
             before = Mono.empty();
+        }
+        Mono<Void> cancelled = cancels.getAndSet(null);
+        if (cancelled != null) {
+            before = Mono.when(before, cancelled.timeout(config().killGrace())
+                    .onErrorResume(e -> pool.killConnection(state)));
         }
         release(before.then(reset()));
     }
