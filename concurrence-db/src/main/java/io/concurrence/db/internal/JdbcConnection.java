@@ -114,11 +114,11 @@ public final class JdbcConnection implements Connection {
         checkOpen();
         settle();
         Flux<MySqlResult> results = Flux.defer(() -> execution.get().map(MySqlResult.class::cast));
-        Flux<Object> items = Results.items(results, config().tinyInt1isBit(), query);
-        if (lastInsertId) {
-            items = items.concatWith(Results.lastInsertId(physical));
-        }
-        RowStream stream = RowStream.start(items, prefetch);
+        boolean tinyInt1isBit = config().tinyInt1isBit();
+        RowStream stream = RowStream.start(dropped -> {
+            Flux<Object> items = Results.items(results, tinyInt1isBit, query, dropped);
+            return lastInsertId ? items.concatWith(Results.lastInsertId(physical)) : items;
+        }, prefetch);
         active = stream;
         return stream;
     }
@@ -209,6 +209,9 @@ public final class JdbcConnection implements Connection {
         try {
             Await.of(Mono.when(previous.settled(), kill), config().killGrace());
         } catch (TimeoutException e) {
+            if (ambientExpired()) {
+                throw waitingForKill(e);
+            }
             pool.killConnection(state).subscribe();
             closed = true;
             release(Mono.empty());
@@ -234,6 +237,17 @@ public final class JdbcConnection implements Connection {
         }
     }
 
+    /** Whether the tasklet's own deadline ({@code Timeout.push}) has passed, rather than killGrace. */
+    private static boolean ambientExpired() {
+        return io.concurrence.Timeout.remaining().filter(d -> d.isZero() || d.isNegative()).isPresent();
+    }
+
+    /** The tasklet's deadline passed while an earlier cancelled statement was still stopping: nothing was run. */
+    private static SQLTimeoutException waitingForKill(TimeoutException e) {
+        return new SQLTimeoutException("timed out before the connection was free: an earlier cancelled statement"
+                + " was still stopping on the server; nothing was run", SqlErrors.TIMEOUT, e);
+    }
+
     /** Waits until every kill sent by {@code Statement.cancel()} has reached the server (see {@link #cancels}). */
     private void awaitCancels() throws SQLException {
         Mono<Void> pending = cancels.get() == null ? null : cancels.getAndSet(null);
@@ -243,6 +257,10 @@ public final class JdbcConnection implements Connection {
         try {
             Await.of(pending, config().killGrace());
         } catch (TimeoutException e) {
+            if (ambientExpired()) {
+                cancels.accumulateAndGet(pending, JdbcConnection::both);
+                throw waitingForKill(e);
+            }
             pool.killConnection(state).subscribe();
             closed = true;
             release(Mono.empty());

@@ -39,7 +39,7 @@ class JdbcStatement implements Statement {
     private int maxFieldSize;
     private boolean closeOnCompletion;
     private boolean poolable;
-    private @Nullable RowStream stream;
+    private volatile @Nullable RowStream stream;
     private @Nullable String sql;
     private @Nullable JdbcResultSet current;
     private long updateCount = -1;

@@ -21,6 +21,9 @@ final class Results {
     private Results() {
     }
 
+    /** What a row nobody will read becomes: it is not decoded. */
+    static final Object DROPPED = new Object();
+
     /** The first row of a result, with the result's columns. */
     record FirstRow(Column[] columns, @Nullable Object[] values) {
     }
@@ -63,9 +66,10 @@ final class Results {
      * update that changed nothing, so a result without rows counts as a result set when {@code query} (the SQL
      * starts with SELECT, SHOW, ...: see {@link #isQuery(String)}).
      */
-    static Flux<Object> items(Flux<? extends MySqlResult> results, boolean tinyInt1isBit, boolean query) {
+    static Flux<Object> items(Flux<? extends MySqlResult> results, boolean tinyInt1isBit, boolean query,
+            java.util.function.BooleanSupplier dropped) {
         return results.concatMap(result -> {
-            Reader reader = new Reader(tinyInt1isBit, query);
+            Reader reader = new Reader(tinyInt1isBit, query, dropped);
             return result.filter(reader::see).map(reader::row).concatWith(Mono.fromSupplier(reader::done));
         });
     }
@@ -75,12 +79,14 @@ final class Results {
 
         private final boolean tinyInt1isBit;
         private final boolean query;
+        private final java.util.function.BooleanSupplier dropped;
         private @Nullable Column[] columns;
         private long updateCount = -1;
 
-        Reader(boolean tinyInt1isBit, boolean query) {
+        Reader(boolean tinyInt1isBit, boolean query, java.util.function.BooleanSupplier dropped) {
             this.tinyInt1isBit = tinyInt1isBit;
             this.query = query;
+            this.dropped = dropped;
         }
 
         boolean see(Result.Segment segment) {
@@ -91,6 +97,10 @@ final class Results {
         }
 
         Object row(Row row, RowMetadata metadata) {
+            if (dropped.getAsBoolean()) {
+                columns = columns == null ? new Column[0] : columns;
+                return DROPPED;
+            }
             Column[] cols = columns;
             boolean first = cols == null;
             if (first) {

@@ -54,10 +54,14 @@ final class RowStream implements CoreSubscriber<Object> {
         this.replenish = Math.max(1, prefetch - (prefetch >> 2));
     }
 
-    /** Subscribes to {@code items} now, requesting {@code prefetch} items ahead of the reader. */
-    static RowStream start(Flux<Object> items, int prefetch) {
+    /**
+     * Subscribes now to the items {@code items} makes, requesting {@code prefetch} of them ahead of the reader.
+     * {@code items} gets a test of whether the stream was abandoned, so that rows nobody will read are not decoded.
+     */
+    static RowStream start(java.util.function.Function<java.util.function.BooleanSupplier, Flux<Object>> items,
+            int prefetch) {
         RowStream stream = new RowStream(Math.max(1, prefetch));
-        items.subscribe(stream);
+        items.apply(stream::abandoned).subscribe(stream);
         return stream;
     }
 
