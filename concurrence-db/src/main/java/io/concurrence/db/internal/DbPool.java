@@ -5,7 +5,9 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTimeoutException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiPredicate;
 
@@ -52,7 +54,9 @@ public final class DbPool {
     private static final Logger LOG = LoggerFactory.getLogger(DbPool.class);
 
     private final DbConfig config;
-    private final MySqlConnectionFactory factory;
+    /** One connection factory per event loop (see {@link SpreadLoops}); the first also opens side connections. */
+    private final List<MySqlConnectionFactory> factories;
+    private final AtomicInteger turn = new AtomicInteger();
     private final ConnectionPool pool;
     private final AtomicReference<@Nullable Mono<MySqlConnection>> side = new AtomicReference<>();
     private volatile boolean closed;
@@ -60,7 +64,9 @@ public final class DbPool {
 
     private DbPool(DbConfig config) {
         this.config = config;
-        this.factory = MySqlConnectionFactory.from(connectionConfiguration(config));
+        this.factories = Loops.SHARED.loops().stream()
+                .map(loop -> MySqlConnectionFactory.from(connectionConfiguration(config, loop)))
+                .toList();
         this.pool = new ConnectionPool(poolConfiguration(config));
     }
 
@@ -265,7 +271,7 @@ public final class DbPool {
     private Mono<MySqlConnection> sideConnection() {
         Mono<MySqlConnection> current = side.get();
         if (current == null) {
-            Mono<MySqlConnection> created = factory.create().map(MySqlConnection.class::cast).cache();
+            Mono<MySqlConnection> created = factories.get(0).create().map(MySqlConnection.class::cast).cache();
             current = side.compareAndSet(null, created) ? created : side.get();
         }
         return current == null ? Mono.error(new IllegalStateException("no side connection")) : current;
@@ -296,15 +302,24 @@ public final class DbPool {
         return closed;
     }
 
-    /** Opens a physical connection and learns its server id, increment and version (one query). */
+    /**
+     * Opens a physical connection on the next event loop in turn, and learns its server id, increment and
+     * version (one query).
+     */
     private Mono<Physical> open() {
-        return factory.create().flatMap(c -> Flux.from(c.createStatement(
-                        "SELECT CONNECTION_ID(), @@auto_increment_increment, VERSION()").execute())
+        // Deferred: r2dbc-pool calls create() once and subscribes to the result for every connection.
+        return Mono.defer(() -> factories.get(Math.floorMod(turn.getAndIncrement(), factories.size())).create())
+                .flatMap(this::setUp);
+    }
+
+    private Mono<Physical> setUp(MySqlConnection c) {
+        return Flux.from(c.createStatement("SELECT CONNECTION_ID(), @@auto_increment_increment, VERSION()")
+                        .execute())
                 .concatMap(result -> result.map((row, md) -> new Physical(c,
                         Objects.requireNonNull(row.get(0, Long.class)), Objects.requireNonNull(row.get(1, Long.class)),
                         Objects.requireNonNull(row.get(2, String.class)))))
                 .next()
-                .onErrorResume(e -> c.close().then(Mono.error(e))));
+                .onErrorResume(e -> c.close().then(Mono.error(e)));
     }
 
     private BiPredicate<Connection, PooledRefMetadata> eviction(DbConfig config) {
@@ -325,7 +340,7 @@ public final class DbPool {
 
             @Override
             public ConnectionFactoryMetadata getMetadata() {
-                return factory.getMetadata();
+                return factories.get(0).getMetadata();
             }
         };
         ConnectionPoolConfiguration.Builder builder = ConnectionPoolConfiguration.builder(physicalFactory)
@@ -348,7 +363,7 @@ public final class DbPool {
         return builder.build();
     }
 
-    private static MySqlConnectionConfiguration connectionConfiguration(DbConfig config) {
+    private static MySqlConnectionConfiguration connectionConfiguration(DbConfig config, LoopResources loop) {
         MySqlConnectionConfiguration.Builder b = MySqlConnectionConfiguration.builder()
                 .host(config.host())
                 .port(config.port())
@@ -360,7 +375,7 @@ public final class DbPool {
                 .tcpNoDelay(config.tcpNoDelay())
                 .zeroDateOption(ZeroDateOption.valueOf(config.zeroDate()))
                 .prepareCacheSize(config.prepareCacheSize())
-                .loopResources(Loops.SHARED)
+                .loopResources(loop)
                 .autodetectExtensions(false)
                 .tinyInt1isBit(false);
         if (!config.database().isEmpty()) {
@@ -398,13 +413,14 @@ public final class DbPool {
 
     /**
      * The event loops of every pool in the JVM: one per available processor, so that a pool's connections are
-     * spread over all of them (Netty assigns channels to loops round-robin). Daemon threads. The system property
-     * {@code io.concurrence.db.eventLoops} sets another count.
+     * spread over all of them (Netty assigns channels to loops round-robin). Not colocated: Reactor Netty's
+     * default puts a connection opened from an event loop on that same loop, and since the pool opens most
+     * connections from a loop (an acquisition served on release), every connection ended up on one loop.
+     * Daemon threads. The system property {@code io.concurrence.db.eventLoops} sets another count.
      */
     private static final class Loops {
-        static final LoopResources SHARED = LoopResources.create("concurrence-db",
-                Integer.getInteger("io.concurrence.db.eventLoops",
-                        Math.max(1, Runtime.getRuntime().availableProcessors())), true);
+        static final SpreadLoops SHARED = new SpreadLoops(Integer.getInteger("io.concurrence.db.eventLoops",
+                Math.max(1, Runtime.getRuntime().availableProcessors())));
     }
 
     /** The one thread that submits every side-connection exchange of every pool (see {@link #kill(String)}). */
