@@ -2,7 +2,6 @@ package io.concurrence.db.internal;
 
 import java.time.Duration;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
@@ -15,6 +14,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Sinks;
+import reactor.util.concurrent.Queues;
 
 import io.concurrence.TimeoutException;
 import io.concurrence.reactor.Await;
@@ -36,7 +36,8 @@ final class RowStream implements CoreSubscriber<Object> {
     /** Returned by {@link #take(Duration)} when the execution has finished and every item was taken. */
     static final Object END = new Object();
 
-    private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
+    /** Single producer (the connection's event loop), single consumer (the reader): Reactor's chunked SPSC queue. */
+    private final Queue<Object> queue = Queues.unbounded(Queues.SMALL_BUFFER_SIZE).get();
     private final AtomicReference<@Nullable MonoSink<Void>> waiter = new AtomicReference<>();
     private final Sinks.Empty<Void> settled = Sinks.empty();
     private final int prefetch;
@@ -193,7 +194,6 @@ final class RowStream implements CoreSubscriber<Object> {
         if (!abandoned) {
             abandoned = true;
             unbounded = true;
-            queue.clear();
             Subscription s = upstream;
             if (s != null) {
                 s.request(Long.MAX_VALUE);
