@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTimeoutException;
 import java.sql.SQLWarning;
 import java.sql.SQLXML;
 import java.sql.Savepoint;
@@ -25,8 +24,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -37,9 +34,6 @@ import reactor.core.publisher.Mono;
 
 import io.asyncer.r2dbc.mysql.api.MySqlConnection;
 import io.asyncer.r2dbc.mysql.api.MySqlResult;
-import io.concurrence.TaskletExit;
-import io.concurrence.TimeoutException;
-import io.concurrence.reactor.Await;
 
 /**
  * A borrowed pooled connection. One statement runs on it at a time; a result set still open when the next
@@ -62,17 +56,10 @@ public final class JdbcConnection implements Connection {
     private final io.r2dbc.spi.Connection pooled;
     private final MySqlConnection physical;
     private final Physical state;
+    private final Exchanges exchanges;
     private final List<JdbcStatement> statements = new ArrayList<>();
     private final AtomicInteger savepoints = new AtomicInteger();
     private volatile boolean closed;
-    private volatile @Nullable RowStream active;
-    private volatile @Nullable Mono<Void> activeKill;
-    /**
-     * Kills sent by {@code Statement.cancel()} (from any thread) that no statement has waited for yet. The owner
-     * waits for them before its next statement and before the return to the pool: a kill still on its way to the
-     * server would stop that statement instead of the cancelled one.
-     */
-    private final AtomicReference<@Nullable Mono<Void>> cancels = new AtomicReference<>();
     private boolean autoCommit = true;
     private boolean readOnly;
     private int isolation = -1;
@@ -80,7 +67,6 @@ public final class JdbcConnection implements Connection {
     private @Nullable String catalog;
     private boolean catalogChanged;
     private boolean explicitTransaction;
-    private @Nullable Duration networkTimeout;
     private @Nullable SQLWarning warnings;
     private final Properties clientInfo = new Properties();
 
@@ -89,6 +75,18 @@ public final class JdbcConnection implements Connection {
         this.pooled = pooled;
         this.physical = state.connection;
         this.state = state;
+        this.exchanges = new Exchanges(this, pool, state);
+    }
+
+    /** The executions on this connection, for its statements. */
+    Exchanges exchanges() {
+        return exchanges;
+    }
+
+    /** A cancelled statement would not stop: the connection is closed and its server session killed. */
+    void closeBroken() {
+        closed = true;
+        release(Mono.empty());
     }
 
     // ---- execution, used by the statements ----
@@ -106,122 +104,6 @@ public final class JdbcConnection implements Connection {
     }
 
     /**
-     * Starts an execution: waits until the previous one may be followed (see the class comment), then
-     * subscribes to {@code execution}'s items.
-     */
-    RowStream start(Supplier<Flux<? extends MySqlResult>> execution, boolean query, boolean lastInsertId,
-            int prefetch) throws SQLException {
-        checkOpen();
-        settle();
-        Flux<MySqlResult> results = Flux.defer(() -> execution.get().map(MySqlResult.class::cast));
-        boolean tinyInt1isBit = config().tinyInt1isBit();
-        RowStream stream = RowStream.start(dropped -> {
-            Flux<Object> items = Results.items(results, tinyInt1isBit, query, dropped);
-            return lastInsertId ? items.concatWith(Results.lastInsertId(physical)) : items;
-        }, prefetch);
-        active = stream;
-        return stream;
-    }
-
-    /**
-     * The next item of {@code stream}, waiting at most {@code timeout} (null: the network timeout, if set, and
-     * the ambient deadline).
-     *
-     * @throws SQLTimeoutException when the wait times out: the execution is abandoned and killed on the server
-     * @throws TaskletExit when the tasklet is killed while waiting: the same
-     */
-    Object next(RowStream stream, @Nullable Duration timeout, String sql) throws SQLException {
-        Duration bound = timeout != null ? timeout : networkTimeout;
-        try {
-            return stream.take(bound);
-        } catch (TimeoutException e) {
-            cancel(stream);
-            SQLTimeoutException timedOut = new SQLTimeoutException("statement timed out"
-                    + (bound != null ? " after " + bound.toMillis() + " ms" : "") + " and was stopped on the"
-                    + " server: " + abbreviate(sql), SqlErrors.TIMEOUT, e);
-            throw timedOut;
-        } catch (TaskletExit e) {
-            cancel(stream);
-            throw e;
-        } catch (RuntimeException e) {
-            throw SqlErrors.map(e, abbreviate(sql));
-        }
-    }
-
-    /** Reads {@code stream} to its end, returning its last {@link Results.Done}. */
-    Results.@Nullable Done drain(RowStream stream, @Nullable Duration timeout, String sql) throws SQLException {
-        Results.Done last = null;
-        while (true) {
-            Object item = next(stream, timeout, sql);
-            if (item == RowStream.END) {
-                return last;
-            }
-            if (item instanceof Results.Done done) {
-                last = done;
-            }
-        }
-    }
-
-    /** A reader gave up on {@code stream} (its result set was closed early): drop the rest. */
-    void abandon(RowStream stream) {
-        stream.abandon();
-    }
-
-    /** Gives up on {@code stream} and stops its statement on the server. */
-    void cancel(RowStream stream) {
-        stream.abandon();
-        if (!stream.isSettled() && active == stream) {
-            Mono<Void> kill = pool.killQuery(state).cache();
-            activeKill = kill;
-            kill.subscribe();
-        }
-    }
-
-    /** {@code Statement.cancel()}: stops the running statement on the server; its reader gets an error. */
-    void cancelRunning(RowStream stream) {
-        if (!stream.isSettled() && active == stream) {
-            Mono<Void> kill = pool.killQuery(state).cache();
-            cancels.accumulateAndGet(kill, JdbcConnection::both);
-            kill.subscribe();
-        }
-    }
-
-    private static Mono<Void> both(@Nullable Mono<Void> pending, Mono<Void> next) {
-        return pending == null ? next : Mono.when(pending, next).cache();
-    }
-
-    private void settle() throws SQLException {
-        awaitCancels();
-        RowStream previous = active;
-        if (previous == null) {
-            return;
-        }
-        if (!previous.abandoned()) {
-            if (!previous.isSettled()) {
-                previous.readAhead();
-            }
-            return;
-        }
-        Mono<Void> kill = activeKill;
-        if (kill == null) {
-            return;
-        }
-        try {
-            Await.of(Mono.when(previous.settled(), kill), config().killGrace());
-        } catch (TimeoutException e) {
-            if (ambientExpired()) {
-                throw waitingForKill(e);
-            }
-            pool.killConnection(state).subscribe();
-            closed = true;
-            release(Mono.empty());
-            throw new SQLNonTransientConnectionException("connection closed: a cancelled statement did not stop"
-                    + " within killGrace (" + config().killGrace().toMillis() + " ms) of its KILL QUERY", "08003", e);
-        }
-        activeKill = null;
-    }
-
-    /**
      * Notes what a statement's SQL does to the session, so that {@link #close()} restores it: a transaction
      * opened with BEGIN or START TRANSACTION is rolled back, a USE is undone.
      */
@@ -233,97 +115,6 @@ public final class JdbcConnection implements Connection {
                 catalog = null;
             }
             default -> {
-            }
-        }
-    }
-
-    /** Whether the tasklet's own deadline ({@code Timeout.push}) has passed, rather than killGrace. */
-    private static boolean ambientExpired() {
-        return io.concurrence.Timeout.remaining().filter(d -> d.isZero() || d.isNegative()).isPresent();
-    }
-
-    /** The tasklet's deadline passed while an earlier cancelled statement was still stopping: nothing was run. */
-    private static SQLTimeoutException waitingForKill(TimeoutException e) {
-        return new SQLTimeoutException("timed out before the connection was free: an earlier cancelled statement"
-                + " was still stopping on the server; nothing was run", SqlErrors.TIMEOUT, e);
-    }
-
-    /** Waits until every kill sent by {@code Statement.cancel()} has reached the server (see {@link #cancels}). */
-    private void awaitCancels() throws SQLException {
-        Mono<Void> pending = cancels.get() == null ? null : cancels.getAndSet(null);
-        if (pending == null) {
-            return;
-        }
-        try {
-            Await.of(pending, config().killGrace());
-        } catch (TimeoutException e) {
-            if (ambientExpired()) {
-                cancels.accumulateAndGet(pending, JdbcConnection::both);
-                throw waitingForKill(e);
-            }
-            pool.killConnection(state).subscribe();
-            closed = true;
-            release(Mono.empty());
-            throw new SQLNonTransientConnectionException("connection closed: the KILL QUERY of a Statement.cancel()"
-                    + " did not reach the server within killGrace (" + config().killGrace().toMillis() + " ms)",
-                    "08003", e);
-        } catch (TaskletExit e) {
-            cancels.accumulateAndGet(pending, JdbcConnection::both);
-            throw e;
-        }
-    }
-
-    /** Runs {@code sql} (no result wanted) on this connection. */
-    void command(String sql) throws SQLException {
-        drain(startText(sql), null, sql);
-    }
-
-    private RowStream startText(String sql) throws SQLException {
-        return start(() -> physical.createStatement(sql).execute(), Results.isQuery(Sql.firstKeyword(sql)), false, 16);
-    }
-
-    /** Whether {@code stream} is the last execution started on this connection. */
-    boolean isLast(RowStream stream) {
-        return active == stream;
-    }
-
-    /**
-     * The warnings of the last statement, from {@code SHOW WARNINGS} (R2DBC MySQL does not pass the warning count
-     * on, so they are fetched when asked for), or null if it had none.
-     */
-    @Nullable SQLWarning showWarnings() throws SQLException {
-        RowStream stream = startText("SHOW WARNINGS");
-        SQLWarning first = null;
-        while (true) {
-            Object item = next(stream, null, "SHOW WARNINGS");
-            Object[] row = item instanceof Results.FirstRow f ? f.values() : item instanceof Object[] r ? r : null;
-            if (item == RowStream.END) {
-                return first;
-            }
-            if (row != null && row.length >= 3) {
-                String level = String.valueOf(row[0]);
-                int code = row[1] instanceof Number n ? n.intValue() : 0;
-                SQLWarning warning = new SQLWarning(level + ": " + row[2], "Error".equalsIgnoreCase(level)
-                        ? "HY000" : "01000", code);
-                if (first == null) {
-                    first = warning;
-                } else {
-                    first.setNextWarning(warning);
-                }
-            }
-        }
-    }
-
-    private @Nullable Object queryValue(String sql) throws SQLException {
-        RowStream stream = startText(sql);
-        Object value = null;
-        while (true) {
-            Object item = next(stream, null, sql);
-            if (item == RowStream.END) {
-                return value;
-            }
-            if (item instanceof Results.FirstRow first && first.values().length > 0) {
-                value = first.values()[0];
             }
         }
     }
@@ -433,7 +224,7 @@ public final class JdbcConnection implements Connection {
     public void setAutoCommit(boolean on) throws SQLException {
         checkOpen();
         if (on != autoCommit) {
-            command(on ? "SET autocommit=1" : "SET autocommit=0");
+            exchanges.command(on ? "SET autocommit=1" : "SET autocommit=0");
             autoCommit = on;
         }
     }
@@ -451,7 +242,7 @@ public final class JdbcConnection implements Connection {
             throw new SQLException("commit() while auto-commit is on: each statement commits by itself; call"
                     + " setAutoCommit(false) to start a transaction", "25000");
         }
-        command("COMMIT");
+        exchanges.command("COMMIT");
     }
 
     @Override
@@ -461,7 +252,7 @@ public final class JdbcConnection implements Connection {
             throw new SQLException("rollback() while auto-commit is on: there is no transaction to roll back;"
                     + " call setAutoCommit(false) to start one", "25000");
         }
-        command("ROLLBACK");
+        exchanges.command("ROLLBACK");
     }
 
     @Override
@@ -485,27 +276,27 @@ public final class JdbcConnection implements Connection {
             throw new SQLException("setSavepoint() while auto-commit is on: call setAutoCommit(false) first",
                     "25000");
         }
-        command("SAVEPOINT " + Sql.quoteIdentifier(savepoint.name()));
+        exchanges.command("SAVEPOINT " + Sql.quoteIdentifier(savepoint.name()));
         return savepoint;
     }
 
     @Override
     public void rollback(Savepoint savepoint) throws SQLException {
         checkOpen();
-        command("ROLLBACK TO SAVEPOINT " + Sql.quoteIdentifier(JdbcSavepoint.name(savepoint)));
+        exchanges.command("ROLLBACK TO SAVEPOINT " + Sql.quoteIdentifier(JdbcSavepoint.name(savepoint)));
     }
 
     @Override
     public void releaseSavepoint(Savepoint savepoint) throws SQLException {
         checkOpen();
-        command("RELEASE SAVEPOINT " + Sql.quoteIdentifier(JdbcSavepoint.name(savepoint)));
+        exchanges.command("RELEASE SAVEPOINT " + Sql.quoteIdentifier(JdbcSavepoint.name(savepoint)));
     }
 
     @Override
     public void setReadOnly(boolean on) throws SQLException {
         checkOpen();
         if (on != readOnly) {
-            command(on ? "SET SESSION TRANSACTION READ ONLY" : "SET SESSION TRANSACTION READ WRITE");
+            exchanges.command(on ? "SET SESSION TRANSACTION READ ONLY" : "SET SESSION TRANSACTION READ WRITE");
             readOnly = on;
         }
     }
@@ -522,7 +313,7 @@ public final class JdbcConnection implements Connection {
         if (name == null) {
             return;
         }
-        command("USE " + Sql.quoteIdentifier(name));
+        exchanges.command("USE " + Sql.quoteIdentifier(name));
         catalog = name;
         catalogChanged = true;
     }
@@ -531,7 +322,7 @@ public final class JdbcConnection implements Connection {
     public @Nullable String getCatalog() throws SQLException {
         checkOpen();
         if (catalog == null) {
-            Object value = queryValue("SELECT DATABASE()");
+            Object value = exchanges.queryValue("SELECT DATABASE()");
             catalog = value == null ? null : value.toString();
         }
         return catalog;
@@ -548,7 +339,7 @@ public final class JdbcConnection implements Connection {
             default -> throw new SQLException("isolation level " + level + " is not one of Connection's"
                     + " TRANSACTION_READ_UNCOMMITTED, _READ_COMMITTED, _REPEATABLE_READ or _SERIALIZABLE", "HY024");
         };
-        command("SET SESSION TRANSACTION ISOLATION LEVEL " + name);
+        exchanges.command("SET SESSION TRANSACTION ISOLATION LEVEL " + name);
         isolation = level;
         isolationChanged = true;
     }
@@ -557,7 +348,7 @@ public final class JdbcConnection implements Connection {
     public int getTransactionIsolation() throws SQLException {
         checkOpen();
         if (isolation < 0) {
-            Object value = queryValue("SELECT @@SESSION." + state.isolationVariable());
+            Object value = exchanges.queryValue("SELECT @@SESSION." + state.isolationVariable());
             String text = value == null ? "" : value.toString().replace('-', ' ').trim();
             isolation = switch (text) {
                 case "READ UNCOMMITTED" -> TRANSACTION_READ_UNCOMMITTED;
@@ -624,7 +415,8 @@ public final class JdbcConnection implements Connection {
             return false;
         }
         try {
-            drain(startText("DO 1"), timeoutSeconds == 0 ? null : Duration.ofSeconds(timeoutSeconds), "DO 1");
+            Duration bound = timeoutSeconds == 0 ? null : Duration.ofSeconds(timeoutSeconds);
+            exchanges.drain(exchanges.startText("DO 1"), bound, "DO 1");
             return true;
         } catch (SQLException e) {
             return false;
@@ -684,10 +476,7 @@ public final class JdbcConnection implements Connection {
         }
         closed = true;
         executor.execute(() -> {
-            RowStream stream = active;
-            if (stream != null) {
-                stream.abandon();
-            }
+            exchanges.abandonActive();
             pool.killConnection(state).then(Mono.defer(() -> Mono.from(pooled.close())))
                     .subscribe(null, e -> LOG.debug("abort: returning the connection failed", e));
         });
@@ -699,13 +488,13 @@ public final class JdbcConnection implements Connection {
         if (milliseconds < 0) {
             throw new SQLException("network timeout " + milliseconds + " is negative", "HY000");
         }
-        networkTimeout = milliseconds == 0 ? null : Duration.ofMillis(milliseconds);
+        exchanges.networkTimeout(milliseconds == 0 ? null : Duration.ofMillis(milliseconds));
     }
 
     @Override
     public int getNetworkTimeout() throws SQLException {
         checkOpen();
-        Duration t = networkTimeout;
+        Duration t = exchanges.networkTimeout();
         return t == null ? 0 : (int) t.toMillis();
     }
 
@@ -771,23 +560,7 @@ public final class JdbcConnection implements Connection {
         for (JdbcStatement statement : open) {
             statement.closeQuietly();
         }
-        RowStream stream = active;
-        Mono<Void> kill = activeKill;
-        Mono<Void> before;
-        if (kill != null && stream != null) {
-            before = Mono.when(stream.settled(), kill).timeout(config().killGrace())
-                    .onErrorResume(e -> pool.killConnection(state));
-        } else if (stream != null && !stream.isSettled()) {
-            stream.abandon();
-            before = stream.settled();
-        } else {
-            before = Mono.empty();
-        }
-        Mono<Void> cancelled = cancels.getAndSet(null);
-        if (cancelled != null) {
-            before = Mono.when(before, cancelled.timeout(config().killGrace())
-                    .onErrorResume(e -> pool.killConnection(state)));
-        }
+        Mono<Void> before = exchanges.beforeRelease();
         release(before.then(reset()));
     }
 
@@ -836,7 +609,7 @@ public final class JdbcConnection implements Connection {
         return closed;
     }
 
-    private void checkOpen() throws SQLException {
+    void checkOpen() throws SQLException {
         if (closed) {
             throw new SQLNonTransientConnectionException("the connection is closed", "08003");
         }

@@ -70,7 +70,7 @@ class JdbcStatement implements Statement {
         connection.note(keyword);
         this.wantKeys = keys && (keyword.equals("INSERT") || keyword.equals("REPLACE"));
         this.keys = List.of();
-        RowStream s = connection.start(execution, Results.isQuery(keyword), wantKeys, prefetch());
+        RowStream s = connection.exchanges().start(execution, Results.isQuery(keyword), wantKeys, prefetch());
         stream = s;
         warnings = null;
         warningsRead = false;
@@ -79,7 +79,7 @@ class JdbcStatement implements Statement {
 
     /** Reads the next result's head: a result set, an update count, or the end. */
     private boolean advance(RowStream s, @Nullable Duration timeout) throws SQLException {
-        Object item = connection.next(s, timeout, text());
+        Object item = connection.exchanges().next(s, timeout, text());
         if (item instanceof Results.FirstRow first) {
             current = new JdbcResultSet(this, first.columns(), first.values(), new StreamRows(s), maxRows);
             updateCount = -1;
@@ -104,7 +104,7 @@ class JdbcStatement implements Statement {
     }
 
     private void readKeys(RowStream s, long count) throws SQLException {
-        Object item = connection.next(s, null, text());
+        Object item = connection.exchanges().next(s, null, text());
         if (!(item instanceof Results.LastId last) || last.id().signum() == 0 || count <= 0) {
             keys = List.of();
             return;
@@ -151,7 +151,7 @@ class JdbcStatement implements Statement {
 
         @Override
         public @Nullable Object @Nullable [] next() throws SQLException {
-            Object item = connection.next(s, null, text());
+            Object item = connection.exchanges().next(s, null, text());
             if (item instanceof Object[] row) {
                 return row;
             }
@@ -163,7 +163,7 @@ class JdbcStatement implements Statement {
 
         @Override
         public void close() {
-            connection.abandon(s);
+            connection.exchanges().abandon(s);
         }
     }
 
@@ -378,7 +378,7 @@ class JdbcStatement implements Statement {
         this.sql = text;
         this.wantKeys = false;
         this.keys = List.of();
-        RowStream s = connection.start(execution, false, false, prefetch());
+        RowStream s = connection.exchanges().start(execution, false, false, prefetch());
         stream = s;
         warnings = null;
         warningsRead = false;
@@ -386,12 +386,12 @@ class JdbcStatement implements Statement {
         int done = 0;
         try {
             while (true) {
-                Object item = connection.next(s, done == 0 ? timeout() : null, text);
+                Object item = connection.exchanges().next(s, done == 0 ? timeout() : null, text);
                 if (item == RowStream.END) {
                     break;
                 }
                 if (item instanceof Results.FirstRow) {
-                    connection.abandon(s);
+                    connection.exchanges().abandon(s);
                     throw new SQLException("a statement of the batch returned a result set: batches may hold only"
                             + " updates", "07000");
                 }
@@ -412,7 +412,7 @@ class JdbcStatement implements Statement {
         checkOpen();
         RowStream s = stream;
         if (s != null) {
-            connection.cancelRunning(s);
+            connection.exchanges().cancelRunning(s);
         }
     }
 
@@ -518,8 +518,8 @@ class JdbcStatement implements Statement {
     public @Nullable SQLWarning getWarnings() throws SQLException {
         checkOpen();
         RowStream s = stream;
-        if (!warningsRead && s != null && connection.isLast(s)) {
-            warnings = connection.showWarnings();
+        if (!warningsRead && s != null && connection.exchanges().isLast(s)) {
+            warnings = connection.exchanges().showWarnings();
             warningsRead = true;
         }
         return warnings;
