@@ -90,7 +90,7 @@ final class Exchanges {
     }
 
     /**
-     * Starts an execution: waits until the previous one may be followed (see the class comment), then
+     * Starts an execution: waits until the previous one may be followed (see {@link JdbcConnection}), then
      * subscribes to {@code execution}'s items.
      */
     RowStream start(Supplier<Flux<? extends MySqlResult>> execution, boolean query, boolean lastInsertId,
