@@ -1,7 +1,15 @@
 /**
  * Concurrence remoting: message passing between tasklets in different processes, over RSocket.
- * Its package ({@code io.concurrence.remote}) arrives with the remoting issue.
+ *
+ * <p>Messages are encoded with Jackson: the records a codec allows must be readable by
+ * {@code tools.jackson.databind} by reflection, so a module that declares message records opens their
+ * package to it ({@code opens com.example.proto to tools.jackson.databind;}).
  */
 module io.concurrence.rsocket {
     requires transitive io.concurrence;
+    requires tools.jackson.databind;
+    requires tools.jackson.dataformat.cbor;
+    requires static org.jspecify;
+
+    exports io.concurrence.remote;
 }
