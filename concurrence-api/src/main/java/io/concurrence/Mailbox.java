@@ -105,6 +105,12 @@ public final class Mailbox {
         Envelope envelope = (Envelope) item;
         if (envelope instanceof LocalEnvelope local) {
             local.takenBy(Tasklet.findCurrentOrNull());
+        } else if (envelope.expectsReply()) {
+            // delivered from outside the core (io.concurrence.internal.Mailboxes): tracked the same way
+            Tasklet<?> taker = Tasklet.findCurrentOrNull();
+            if (taker != null) {
+                taker.trackUnanswered(envelope);
+            }
         }
         return envelope;
     }

@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.concurrence.internal.Deadlines;
+import io.concurrence.internal.Mailboxes;
 import io.concurrence.internal.Parking;
 import io.concurrence.internal.TaskletThreads;
 
@@ -122,7 +123,7 @@ public final class Tasklet<T> {
     /** Task-local values; written by this tasklet, read by descendants (recursive lookups). */
     private volatile @Nullable ConcurrentHashMap<TaskLocal<?>, Object> locals;
     /** Calls this tasklet took from a mailbox and has not answered; failed when it finishes. */
-    private @Nullable ArrayList<LocalEnvelope> unanswered;
+    private @Nullable ArrayList<Envelope> unanswered;
     /** Size at which {@link #unanswered} is next swept of answered calls; this tasklet's thread only. */
     private int unansweredSweepAt;
     /** Set by {@link #kill()} (any thread); read by the repeating helpers and the tree. */
@@ -138,6 +139,7 @@ public final class Tasklet<T> {
 
     static {
         TaskletThreads.install((threads, body) -> start(null, false, body, threads));
+        Mailboxes.install(Tasklet::deliver);
     }
 
     private Tasklet(@Nullable String name, @Nullable Tasklet<?> parent, Object body, ThreadFactory threads) {
@@ -660,11 +662,17 @@ public final class Tasklet<T> {
      */
     public void send(Message message) {
         Objects.requireNonNull(message, "message");
+        deliver(LocalEnvelope.send(message));
+    }
+
+    /** Appends {@code envelope}, or makes it a dead letter if this tasklet has finished. Never blocks. */
+    private boolean deliver(Envelope envelope) {
         TaskletTree.messageSent();
-        LocalEnvelope envelope = LocalEnvelope.send(message);
         if (!mailbox().offer(envelope)) {
             deadLetter(envelope, "it was sent after the tasklet finished");
+            return false;
         }
+        return true;
     }
 
     /**
@@ -956,10 +964,15 @@ public final class Tasklet<T> {
     }
 
     private void failUnansweredCalls() {
-        List<LocalEnvelope> calls = unanswered;
+        List<Envelope> calls = unanswered;
         if (calls != null) {
-            for (LocalEnvelope call : calls) {
-                call.failUnanswered("Tasklet '" + name() + "' finished without replying to " + call.message());
+            for (Envelope call : calls) {
+                String why = "Tasklet '" + name() + "' finished without replying to " + call.message();
+                if (call instanceof LocalEnvelope local) {
+                    local.failUnanswered(why);
+                } else if (!call.isAnswered()) {
+                    call.fail(new CallFailedException(why, null));
+                }
             }
             unanswered = null;
         }
@@ -971,8 +984,8 @@ public final class Tasklet<T> {
      * list needs no synchronization; answers only CAS the envelope. Answered calls are swept out whenever
      * the list has doubled, which keeps it as small as the calls actually pending, at O(1) amortized cost.
      */
-    void trackUnanswered(LocalEnvelope call) {
-        ArrayList<LocalEnvelope> calls = unanswered;
+    void trackUnanswered(Envelope call) {
+        ArrayList<Envelope> calls = unanswered;
         if (calls == null) {
             calls = new ArrayList<>(4);
             unanswered = calls;
@@ -980,7 +993,7 @@ public final class Tasklet<T> {
         }
         calls.add(call);
         if (calls.size() >= unansweredSweepAt) {
-            calls.removeIf(LocalEnvelope::isSettled);
+            calls.removeIf(c -> c instanceof LocalEnvelope local ? local.isSettled() : c.isAnswered());
             unansweredSweepAt = Math.max(16, calls.size() * 2);
         }
     }
