@@ -7,6 +7,14 @@
  */
 module io.concurrence.rsocket {
     requires transitive io.concurrence;
+    requires io.concurrence.reactor;
+    requires reactor.core;
+    requires org.reactivestreams;
+    requires rsocket.core;
+    requires rsocket.transport.netty;
+    requires reactor.netty.core;
+    requires io.netty.buffer;
+    requires org.slf4j;
     requires tools.jackson.databind;
     requires tools.jackson.dataformat.cbor;
     requires static org.jspecify;

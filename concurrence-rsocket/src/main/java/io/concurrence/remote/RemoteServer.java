@@ -1,0 +1,156 @@
+package io.concurrence.remote;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+import reactor.core.publisher.Mono;
+
+import io.concurrence.Tasklet;
+import io.concurrence.reactor.Await;
+import io.concurrence.remote.internal.MessageCodec;
+import io.concurrence.remote.internal.ServerHandler;
+import io.rsocket.RSocket;
+import io.rsocket.SocketAcceptor;
+import io.rsocket.core.RSocketServer;
+import io.rsocket.transport.netty.server.CloseableChannel;
+import io.rsocket.transport.netty.server.TcpServerTransport;
+
+/**
+ * Makes tasklets of this process reachable by name from other processes, over RSocket (TCP).
+ * <pre>{@code
+ * RemoteServer server = RemoteServer.builder().port(7000).allow(CounterMsg.class).bind();
+ * server.register("counter", Tasklet.receiver(envelope -> { ... }));
+ * }</pre>
+ * A message from a {@link RemoteClient} lands in the registered tasklet's mailbox as an
+ * {@link io.concurrence.Envelope}, like a local one; {@code reply} and {@code fail} travel back to the caller, and a
+ * reply to a caller that gave up is dropped. Messages from one client to one tasklet arrive in the order sent.
+ * Only the message types allowed on both sides cross ({@link Builder#allow}); a refused type is reported to the
+ * caller as a {@link RemoteException} naming it (a refused {@code send} is logged and counted in
+ * {@link #refusedSends()}: fire-and-forget has no answer).
+ *
+ * @since 0.1
+ */
+public final class RemoteServer implements AutoCloseable {
+
+    private final Map<String, Tasklet<?>> names = new ConcurrentHashMap<>();
+    private final LongAdder refused = new LongAdder();
+    private final Set<RSocket> connections = ConcurrentHashMap.newKeySet();
+    private final CloseableChannel channel;
+
+    private RemoteServer(Builder builder) {
+        MessageCodec codec = MessageCodec.of(builder.allowed, builder.maxFrameBytes, MessageCodec.Format.CBOR);
+        ServerHandler handler = new ServerHandler(names, codec, refused);
+        SocketAcceptor acceptor = (setup, connection) -> {
+            connections.add(connection);
+            connection.onClose().doFinally(signal -> connections.remove(connection)).subscribe(null, e -> { });
+            return Mono.just(handler);
+        };
+        this.channel = Objects.requireNonNull(Await.of(RSocketServer.create(acceptor)
+                .bind(TcpServerTransport.create(builder.host, builder.port)), builder.bindTimeout),
+                "the server did not bind");
+    }
+
+    /** A server on {@code host}:{@code port} (0: any free port) allowing no message types yet: use the builder. */
+    public static RemoteServer bind(String host, int port) {
+        return builder().host(host).port(port).bind();
+    }
+
+    /** A builder: host 0.0.0.0, port 0 (a free one), frames up to 1 MiB. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Makes {@code tasklet} reachable as {@code name}, replacing an earlier registration of the name.
+     *
+     * @throws IllegalArgumentException if the name is empty
+     */
+    public void register(String name, Tasklet<?> tasklet) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(tasklet, "tasklet");
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("the name is empty: expected the name clients look up");
+        }
+        names.put(name, tasklet);
+    }
+
+    /** Removes the registration of {@code name}; later messages to it are refused. */
+    public void unregister(String name) {
+        names.remove(Objects.requireNonNull(name, "name"));
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return channel.address().getPort();
+    }
+
+    /** Sends refused since the start (unknown name, disallowed type, malformed frame). */
+    public long refusedSends() {
+        return refused.sum();
+    }
+
+    /** Stops listening and closes every client connection; their pending calls fail. Idempotent. */
+    @Override
+    public void close() {
+        channel.dispose();
+        for (RSocket connection : connections) {
+            connection.dispose();
+        }
+    }
+
+    /** Builds a {@link RemoteServer}. */
+    public static final class Builder {
+
+        private String host = "0.0.0.0";
+        private int port;
+        private final Set<Class<?>> allowed = new LinkedHashSet<>();
+        private int maxFrameBytes = 1 << 20;
+        private Duration bindTimeout = Duration.ofSeconds(10);
+
+        private Builder() {
+        }
+
+        /** The address to listen on (default 0.0.0.0). */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The port (default 0: a free one, see {@link RemoteServer#port()}). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port " + port + " is out of range: expected 0 to 65535");
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Message types allowed to cross: records, and sealed interfaces (all their permitted records). */
+        public Builder allow(Class<?>... types) {
+            List<Class<?>> list = new ArrayList<>(List.of(types));
+            allowed.addAll(list);
+            return this;
+        }
+
+        /** The largest frame accepted or sent (default 1 MiB). */
+        public Builder maxFrameBytes(int bytes) {
+            if (bytes < 64) {
+                throw new IllegalArgumentException("maxFrameBytes " + bytes + " is too small: expected at least 64");
+            }
+            this.maxFrameBytes = bytes;
+            return this;
+        }
+
+        /** Binds and starts the server. */
+        public RemoteServer bind() {
+            return new RemoteServer(this);
+        }
+    }
+}

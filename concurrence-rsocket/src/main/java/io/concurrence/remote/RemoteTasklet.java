@@ -1,0 +1,60 @@
+package io.concurrence.remote;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import io.concurrence.Call;
+import io.concurrence.Message;
+import io.concurrence.remote.internal.RemoteLink;
+
+/**
+ * A tasklet of another process, found by {@link RemoteClient#lookup(String)}: {@link #send} and {@link #call} work
+ * as on a local {@link io.concurrence.Tasklet}.
+ *
+ * @since 0.1
+ */
+public final class RemoteTasklet {
+
+    private final RemoteLink link;
+    private final String name;
+
+    RemoteTasklet(RemoteLink link, String name) {
+        this.link = link;
+        this.name = name;
+    }
+
+    /** The name it was looked up by. */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Sends {@code message} (fire-and-forget). Never waits for the receiver. A message refused by the other side
+     * (type not allowed there, name gone) is logged and counted there: RSocket's fire-and-forget has no
+     * acknowledgement, and a send in flight when the connection drops is unconfirmed.
+     *
+     * @throws RemoteException if the type is not allowed here, or the connection is closed
+     */
+    public void send(Message message) {
+        link.send(name, Objects.requireNonNull(message, "message"));
+    }
+
+    /**
+     * Calls and waits at most {@code timeout} (and the ambient {@link io.concurrence.Timeout}) for the reply.
+     *
+     * @throws io.concurrence.TimeoutException if no reply arrives in time (a late reply is dropped)
+     * @throws io.concurrence.CallFailedException if the receiver answered with {@code fail}, or finished without
+     *         replying
+     * @throws RemoteException if a type is refused on either side, or the connection is lost (promptly, not after
+     *         the timeout)
+     * @throws java.util.NoSuchElementException if the name is no longer registered
+     */
+    public <R> R call(Call<R> message, Duration timeout) {
+        return link.call(name, Objects.requireNonNull(message, "message"), Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    @Override
+    public String toString() {
+        return "RemoteTasklet[" + name + " at " + link + "]";
+    }
+}

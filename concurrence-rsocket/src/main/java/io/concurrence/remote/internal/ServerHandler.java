@@ -1,0 +1,122 @@
+package io.concurrence.remote.internal;
+
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import io.concurrence.Message;
+import io.concurrence.Tasklet;
+import io.concurrence.internal.Mailboxes;
+import io.rsocket.Payload;
+import io.rsocket.RSocket;
+import io.rsocket.exceptions.ApplicationErrorException;
+import io.rsocket.util.DefaultPayload;
+
+/**
+ * The server side of one client connection: delivers sends and calls into the registered tasklets' mailboxes as
+ * {@link RemoteEnvelope}s, and sends each call's answer back. Runs on the connection's event loop and never
+ * blocks.
+ */
+public final class ServerHandler implements RSocket {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerHandler.class);
+
+    private final Map<String, Tasklet<?>> names;
+    private final MessageCodec codec;
+    private final LongAdder refused;
+
+    /**
+     * @param names the registered tasklets, by name (read at each message)
+     * @param codec the allow-listed codec
+     * @param refused counts sends that could not be delivered (fire-and-forget has no answer to fail)
+     */
+    public ServerHandler(Map<String, Tasklet<?>> names, MessageCodec codec, LongAdder refused) {
+        this.names = names;
+        this.codec = codec;
+        this.refused = refused;
+    }
+
+    @Override
+    public Mono<Void> fireAndForget(Payload payload) {
+        String metadata = payload.getMetadataUtf8();
+        try {
+            Message message = message(payload);
+            Tasklet<?> target = names.get(Wire.name(metadata));
+            if (Wire.operation(metadata) != Wire.SEND || target == null) {
+                throw new IllegalArgumentException("no tasklet is registered as '" + Wire.name(metadata) + "'");
+            }
+            Mailboxes.deliver(target, RemoteEnvelope.send(message));
+        } catch (RuntimeException e) {
+            refused.increment();
+            LOG.warn("remote send to '{}' refused: {}", Wire.name(metadata), e.getMessage());
+        } finally {
+            payload.release();
+        }
+        return Mono.empty();
+    }
+
+    @Override
+    public Mono<Payload> requestResponse(Payload payload) {
+        String metadata = payload.getMetadataUtf8();
+        try {
+            String name = Wire.name(metadata);
+            Tasklet<?> target = names.get(name);
+            switch (Wire.operation(metadata)) {
+                case Wire.LOOKUP -> {
+                    return target != null ? Mono.just(DefaultPayload.create(new byte[0]))
+                            : Mono.error(new ApplicationErrorException("NoSuchElement: no tasklet is registered as '"
+                                    + name + "'"));
+                }
+                case Wire.CALL -> {
+                    if (target == null) {
+                        return Mono.error(new ApplicationErrorException("NoSuchElement: no tasklet is registered as '"
+                                + name + "'"));
+                    }
+                    Message message = message(payload);
+                    Sinks.One<Payload> answer = Sinks.one();
+                    Mailboxes.deliver(target, RemoteEnvelope.call(message, new RemoteEnvelope.Answer() {
+                        @Override
+                        public void reply(@Nullable Object result) {
+                            byte[] frame;
+                            try {
+                                frame = codec.encodeValue(result);
+                            } catch (RuntimeException e) {
+                                answer.tryEmitError(new ApplicationErrorException("Refused: the reply to " + message
+                                        + " cannot be sent: " + e.getMessage()));
+                                return;
+                            }
+                            answer.tryEmitValue(DefaultPayload.create(frame));
+                        }
+
+                        @Override
+                        public void fail(Throwable error) {
+                            answer.tryEmitError(new ApplicationErrorException("Failed: " + error));
+                        }
+                    }));
+                    return answer.asMono();
+                }
+                default -> {
+                    return Mono.error(new ApplicationErrorException("Refused: unknown operation '" + metadata + "'"));
+                }
+            }
+        } catch (RuntimeException e) {
+            return Mono.error(new ApplicationErrorException("Refused: " + e.getMessage()));
+        } finally {
+            payload.release();
+        }
+    }
+
+    private Message message(Payload payload) {
+        Object decoded = codec.decode(Wire.data(payload));
+        if (!(decoded instanceof Message message)) {
+            throw new IllegalArgumentException("a " + decoded.getClass().getName() + " is not a Message");
+        }
+        return message;
+    }
+}

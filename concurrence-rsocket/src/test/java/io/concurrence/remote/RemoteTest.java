@@ -1,0 +1,156 @@
+package io.concurrence.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.concurrence.Call;
+import io.concurrence.CallFailedException;
+import io.concurrence.Message;
+import io.concurrence.Tasklet;
+import io.concurrence.TimeoutException;
+
+/** A server and a client in one JVM over real TCP (port 0): sends, calls, lookups and their failures. */
+class RemoteTest {
+
+    static final Duration SOON = Duration.ofSeconds(10);
+
+    sealed interface CounterMsg extends Message permits Add, Get, Boom, Silent {
+    }
+
+    record Add(int n) implements CounterMsg {
+    }
+
+    record Get() implements CounterMsg, Call<Integer> {
+    }
+
+    record Boom() implements CounterMsg, Call<String> {
+    }
+
+    record Silent() implements CounterMsg, Call<String> {
+    }
+
+    record Unlisted(String s) implements Call<String> {
+    }
+
+    private final List<AutoCloseable> closing = new ArrayList<>();
+    private final List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
+    private final CountDownLatch silentArrived = new CountDownLatch(1);
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : closing) {
+            c.close();
+        }
+    }
+
+    private RemoteServer server() {
+        RemoteServer server = RemoteServer.builder().host("127.0.0.1").allow(CounterMsg.class, Unlisted.class).bind();
+        closing.add(server);
+        int[] total = {0};
+        Tasklet<Void> counter = Tasklet.receiver(envelope -> {
+            switch (envelope.message()) {
+                case Add add -> {
+                    total[0] += add.n();
+                    seen.add(add.n());
+                }
+                case Get get -> envelope.reply(total[0]);
+                case Boom boom -> envelope.fail(new IllegalStateException("boom"));
+                case Silent silent -> silentArrived.countDown(); // never answers
+                case Unlisted unlisted -> envelope.reply(unlisted.s());
+                default -> envelope.fail(new IllegalArgumentException("unexpected " + envelope.message()));
+            }
+        });
+        closing.add(counter::kill);
+        server.register("counter", counter);
+        return server;
+    }
+
+    private RemoteClient client(RemoteServer server, Class<?>... allowed) {
+        RemoteClient client = RemoteClient.builder().port(server.port()).allow(allowed).connect();
+        closing.add(client);
+        return client;
+    }
+
+    @Test
+    void sendsArriveInOrderAndACallSeesThem() {
+        RemoteServer server = server();
+        RemoteTasklet counter = client(server, CounterMsg.class).lookup("counter");
+        for (int i = 1; i <= 100; i++) {
+            counter.send(new Add(i));
+        }
+        assertThat(counter.call(new Get(), SOON)).isEqualTo(5050);
+        assertThat(seen).hasSize(100).isSorted();
+        assertThat(counter.name()).isEqualTo("counter");
+    }
+
+    @Test
+    void lookupOfAnUnknownNameThrowsNoSuchElement() {
+        RemoteServer server = server();
+        assertThatThrownBy(() -> client(server, CounterMsg.class).lookup("nobody"))
+                .isInstanceOf(NoSuchElementException.class).hasMessageContaining("nobody");
+    }
+
+    @Test
+    void aFailedCallThrowsCallFailedAndASilentOneTimesOut() {
+        RemoteServer server = server();
+        RemoteTasklet counter = client(server, CounterMsg.class).lookup("counter");
+        assertThatThrownBy(() -> counter.call(new Boom(), SOON)).isInstanceOf(CallFailedException.class)
+                .hasMessageContaining("boom");
+        assertThatThrownBy(() -> counter.call(new Silent(), Duration.ofMillis(300)))
+                .isInstanceOf(TimeoutException.class);
+        assertThat(counter.call(new Get(), SOON)).isZero();
+    }
+
+    @Test
+    void aTypeTheClientDoesNotAllowIsRefusedBeforeSending() {
+        RemoteServer server = server();
+        RemoteTasklet counter = client(server, Get.class).lookup("counter");
+        assertThatThrownBy(() -> counter.call(new Unlisted("x"), SOON)).isInstanceOf(RemoteException.class)
+                .hasMessageContaining(Unlisted.class.getName());
+    }
+
+    @Test
+    void aTypeTheServerDoesNotAllowIsRefusedPromptlyNamingIt() {
+        RemoteServer server = RemoteServer.builder().host("127.0.0.1").allow(Get.class).bind();
+        closing.add(server);
+        Tasklet<Void> any = Tasklet.receiver(envelope -> envelope.reply("?"));
+        closing.add(any::kill);
+        server.register("any", any);
+        RemoteTasklet remote = client(server, Unlisted.class).lookup("any");
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> remote.call(new Unlisted("x"), Duration.ofSeconds(30)))
+                .isInstanceOf(RemoteException.class).hasMessageContaining(Unlisted.class.getName());
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(SOON);
+    }
+
+    @Test
+    void aLostConnectionFailsAPendingCallPromptlyNamingThePeer() throws Exception {
+        RemoteServer server = server();
+        RemoteTasklet counter = client(server, CounterMsg.class).lookup("counter");
+        Tasklet<Throwable> caller = Tasklet.spawn(() -> {
+            try {
+                counter.call(new Silent(), Duration.ofSeconds(60));
+                return null;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
+        assertThat(silentArrived.await(10, TimeUnit.SECONDS)).as("the call reached the receiver").isTrue();
+        long start = System.nanoTime();
+        server.close();
+        Throwable failure = caller.join(Duration.ofSeconds(30));
+        assertThat(failure).isInstanceOf(RemoteException.class).hasMessageContaining("127.0.0.1:" + server.port());
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(SOON);
+    }
+}
