@@ -53,6 +53,19 @@ public final class RemoteTasklet {
         return link.call(name, Objects.requireNonNull(message, "message"), Objects.requireNonNull(timeout, "timeout"));
     }
 
+    /**
+     * A stream call: the receiver replies with an {@link Iterable} or a {@link java.util.stream.Stream}, whose
+     * elements arrive here as a blocking stream, with backpressure: the receiver's side produces them as this
+     * stream is read. Close the stream (try-with-resources) to stop early; the ambient
+     * {@link io.concurrence.Timeout} bounds each wait for an element, and a kill cancels the rest.
+     *
+     * @throws RemoteException (from the stream's operations) if a type is refused or the connection is lost
+     * @throws java.util.NoSuchElementException (likewise) if the name is no longer registered
+     */
+    public <T> java.util.stream.Stream<T> stream(Call<T> message) {
+        return link.stream(name, Objects.requireNonNull(message, "message"));
+    }
+
     @Override
     public String toString() {
         return "RemoteTasklet[" + name + " at " + link + "]";

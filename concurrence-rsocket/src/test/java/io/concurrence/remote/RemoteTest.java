@@ -25,7 +25,7 @@ class RemoteTest {
 
     static final Duration SOON = Duration.ofSeconds(10);
 
-    sealed interface CounterMsg extends Message permits Add, Get, Boom, Silent {
+    sealed interface CounterMsg extends Message permits Add, Get, Boom, Silent, Count {
     }
 
     record Add(int n) implements CounterMsg {
@@ -41,6 +41,9 @@ class RemoteTest {
     }
 
     record Unlisted(String s) implements Call<String> {
+    }
+
+    record Count(int upTo) implements CounterMsg, Call<Integer> {
     }
 
     private final List<AutoCloseable> closing = new ArrayList<>();
@@ -68,6 +71,7 @@ class RemoteTest {
                 case Boom boom -> envelope.fail(new IllegalStateException("boom"));
                 case Silent silent -> silentArrived.countDown(); // never answers
                 case Unlisted unlisted -> envelope.reply(unlisted.s());
+                case Count count -> envelope.reply(java.util.stream.IntStream.rangeClosed(1, count.upTo()).boxed());
                 default -> envelope.fail(new IllegalArgumentException("unexpected " + envelope.message()));
             }
         });
@@ -152,5 +156,20 @@ class RemoteTest {
         Throwable failure = caller.join(Duration.ofSeconds(30));
         assertThat(failure).isInstanceOf(RemoteException.class).hasMessageContaining("127.0.0.1:" + server.port());
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(SOON);
+    }
+
+    @Test
+    void aStreamCallDeliversEveryElementInOrderAndCanStopEarly() {
+        RemoteServer server = server();
+        RemoteTasklet counter = client(server, CounterMsg.class).lookup("counter");
+        try (java.util.stream.Stream<Integer> numbers = counter.stream(new Count(10_000))) {
+            List<Integer> all = numbers.toList();
+            assertThat(all).hasSize(10_000).isSorted();
+            assertThat(all.getFirst()).isEqualTo(1);
+        }
+        try (java.util.stream.Stream<Integer> numbers = counter.stream(new Count(1_000_000))) {
+            assertThat(numbers.limit(5).toList()).containsExactly(1, 2, 3, 4, 5);
+        }
+        assertThat(counter.call(new Get(), SOON)).as("the connection still serves").isZero();
     }
 }

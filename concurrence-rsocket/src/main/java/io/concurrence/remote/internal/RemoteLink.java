@@ -68,6 +68,26 @@ public final class RemoteLink {
         }
     }
 
+    /**
+     * A stream call: the elements as a blocking stream, with backpressure (RSocket's request-n follows the
+     * reader). Closing the stream early cancels the rest.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> java.util.stream.Stream<T> stream(String name, Call<T> message) {
+        byte[] frame = codec.encode(message);
+        String what = "stream " + message + " from '" + name + "'";
+        java.util.stream.Stream<Object> elements = Await.stream(socket.requestStream(Wire.payload(Wire.STREAM, name,
+                frame)).map(element -> {
+                    try {
+                        return java.util.Optional.ofNullable(codec.decodeValue(Wire.data(element)));
+                    } finally {
+                        element.release();
+                    }
+                }).onErrorMap(e -> e instanceof RuntimeException r ? translate(r, what) : e)
+                .map(optional -> (Object) optional.orElse(null)));
+        return (java.util.stream.Stream<T>) elements;
+    }
+
     public void close() {
         socket.dispose();
     }

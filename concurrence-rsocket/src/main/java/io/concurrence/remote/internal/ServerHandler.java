@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -107,6 +108,54 @@ public final class ServerHandler implements RSocket {
             }
         } catch (RuntimeException e) {
             return Mono.error(new ApplicationErrorException("Refused: " + e.getMessage()));
+        } finally {
+            payload.release();
+        }
+    }
+
+    /**
+     * A stream call: the receiver replies with an {@link Iterable} or a {@link java.util.stream.Stream}, whose
+     * elements are sent as the requester asks for them (RSocket's request-n).
+     */
+    @Override
+    public Flux<Payload> requestStream(Payload payload) {
+        String metadata = payload.getMetadataUtf8();
+        try {
+            String name = Wire.name(metadata);
+            Tasklet<?> target = names.get(name);
+            if (Wire.operation(metadata) != Wire.STREAM || target == null) {
+                return Flux.error(new ApplicationErrorException("NoSuchElement: no tasklet is registered as '"
+                        + name + "'"));
+            }
+            Message message = message(payload);
+            Sinks.One<Flux<Payload>> answer = Sinks.one();
+            Mailboxes.deliver(target, RemoteEnvelope.call(message, new RemoteEnvelope.Answer() {
+                @Override
+                public void reply(@Nullable Object result) {
+                    Flux<?> elements;
+                    if (result instanceof Iterable<?> iterable) {
+                        elements = Flux.fromIterable(iterable);
+                    } else if (result instanceof java.util.stream.Stream<?> stream) {
+                        elements = Flux.fromStream(stream);
+                    } else {
+                        answer.tryEmitError(new ApplicationErrorException("Refused: a stream call to '" + name
+                                + "' must be answered with an Iterable or a Stream, not " + (result == null ? "null"
+                                : result.getClass().getName())));
+                        return;
+                    }
+                    answer.tryEmitValue(elements.map(element -> DefaultPayload.create(codec.encodeValue(element)))
+                            .onErrorMap(e -> new ApplicationErrorException("Refused: an element of the stream"
+                                    + " cannot be sent: " + e.getMessage())));
+                }
+
+                @Override
+                public void fail(Throwable error) {
+                    answer.tryEmitError(new ApplicationErrorException("Failed: " + error));
+                }
+            }));
+            return answer.asMono().flatMapMany(elements -> elements);
+        } catch (RuntimeException e) {
+            return Flux.error(new ApplicationErrorException("Refused: " + e.getMessage()));
         } finally {
             payload.release();
         }

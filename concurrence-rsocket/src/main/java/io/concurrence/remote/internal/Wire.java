@@ -7,7 +7,7 @@ import io.rsocket.util.DefaultPayload;
 
 /**
  * The frames between {@code RemoteClient} and {@code RemoteServer}: RSocket payloads whose metadata names the
- * operation and the target ({@code L:name} lookup, {@code S:name} send, {@code C:name} call) and whose data is a
+ * operation and the target ({@code L:name} lookup, {@code S:name} send, {@code C:name} call, {@code T:name} stream) and whose data is a
  * {@link MessageCodec} frame.
  */
 public final class Wire {
@@ -18,6 +18,8 @@ public final class Wire {
     public static final char SEND = 'S';
     /** Operation: a call that expects a reply. */
     public static final char CALL = 'C';
+    /** Operation: a call answered with a stream of elements. */
+    public static final char STREAM = 'T';
 
     private Wire() {
     }
