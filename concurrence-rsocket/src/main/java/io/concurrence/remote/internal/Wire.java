@@ -7,8 +7,8 @@ import io.rsocket.util.DefaultPayload;
 
 /**
  * The frames between {@code RemoteClient} and {@code RemoteServer}: RSocket payloads whose metadata names the
- * operation and the target ({@code L:name} lookup, {@code S:name} send, {@code C:name} call, {@code T:name} stream) and whose data is a
- * {@link MessageCodec} frame.
+ * operation and the target ({@code L:name} lookup, {@code S:name} send, {@code C:name} call,
+ * {@code T:name} stream) and whose data is a {@link MessageCodec} frame.
  */
 public final class Wire {
 
