@@ -82,6 +82,7 @@ public final class RemoteClient implements AutoCloseable {
         private final Set<Class<?>> allowed = new LinkedHashSet<>();
         private int maxFrameBytes = 1 << 20;
         private Duration connectTimeout = Duration.ofSeconds(10);
+        private String authToken = "";
 
         private Builder() {
         }
@@ -116,6 +117,12 @@ public final class RemoteClient implements AutoCloseable {
             return this;
         }
 
+        /** The token the server requires ({@link RemoteServer.Builder#authToken}), sent in the setup frame. */
+        public Builder authToken(String token) {
+            this.authToken = Objects.requireNonNull(token, "token");
+            return this;
+        }
+
         /** How long connecting may take (default 10 s). */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = Objects.requireNonNull(timeout, "connectTimeout");
@@ -135,8 +142,9 @@ public final class RemoteClient implements AutoCloseable {
             String peer = host + ":" + port;
             RSocket socket;
             try {
-                socket = Await.of(RSocketConnector.create().connect(TcpClientTransport.create(host, port)),
-                        connectTimeout);
+                socket = Await.of(RSocketConnector.create()
+                        .setupPayload(io.rsocket.util.DefaultPayload.create(authToken))
+                        .connect(TcpClientTransport.create(host, port)), connectTimeout);
             } catch (TimeoutException | TaskletExit e) {
                 throw e;
             } catch (ConcurrenceException | IllegalStateException e) {

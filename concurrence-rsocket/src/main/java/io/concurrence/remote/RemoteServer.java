@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.jspecify.annotations.Nullable;
+
 import reactor.core.publisher.Mono;
 
 import io.concurrence.Tasklet;
@@ -47,7 +49,14 @@ public final class RemoteServer implements AutoCloseable {
     private RemoteServer(Builder builder) {
         MessageCodec codec = MessageCodec.of(builder.allowed, builder.maxFrameBytes, MessageCodec.Format.CBOR);
         ServerHandler handler = new ServerHandler(names, codec, refused);
+        String token = builder.authToken;
         SocketAcceptor acceptor = (setup, connection) -> {
+            if (token != null && !java.security.MessageDigest.isEqual(
+                    token.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    setup.getDataUtf8().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                return Mono.error(new io.rsocket.exceptions.RejectedSetupException(
+                        "authentication failed: the connection's token is missing or wrong"));
+            }
             connections.add(connection);
             connection.onClose().doFinally(signal -> connections.remove(connection)).subscribe(null, e -> { });
             return Mono.just(handler);
@@ -113,6 +122,7 @@ public final class RemoteServer implements AutoCloseable {
         private final Set<Class<?>> allowed = new LinkedHashSet<>();
         private int maxFrameBytes = 1 << 20;
         private Duration bindTimeout = Duration.ofSeconds(10);
+        private @Nullable String authToken;
 
         private Builder() {
         }
@@ -145,6 +155,21 @@ public final class RemoteServer implements AutoCloseable {
                 throw new IllegalArgumentException("maxFrameBytes " + bytes + " is too small: expected at least 64");
             }
             this.maxFrameBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Requires every client to present {@code token} in its RSocket setup frame
+         * ({@link RemoteClient.Builder#authToken}); a client without it, or with another, is rejected before any
+         * of its messages is delivered. Compared in constant time. Use TLS where the network is not trusted: the
+         * token travels in the clear otherwise.
+         */
+        public Builder authToken(String token) {
+            Objects.requireNonNull(token, "token");
+            if (token.isEmpty()) {
+                throw new IllegalArgumentException("the auth token is empty: expected a secret");
+            }
+            this.authToken = token;
             return this;
         }
 

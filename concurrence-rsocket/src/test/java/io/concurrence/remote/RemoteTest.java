@@ -172,4 +172,34 @@ class RemoteTest {
         }
         assertThat(counter.call(new Get(), SOON)).as("the connection still serves").isZero();
     }
+
+    @Test
+    void aServerWithATokenRejectsClientsWithoutItBeforeDeliveringAnything() {
+        RemoteServer server = RemoteServer.builder().host("127.0.0.1").allow(CounterMsg.class).authToken("s3cret")
+                .bind();
+        closing.add(server);
+        int[] delivered = {0};
+        Tasklet<Void> counter = Tasklet.receiver(envelope -> {
+            delivered[0]++;
+            if (envelope.expectsReply()) {
+                envelope.reply(delivered[0]);
+            }
+        });
+        closing.add(counter::kill);
+        server.register("counter", counter);
+
+        for (String token : new String[] {"", "wrong"}) {
+            RemoteClient intruder = RemoteClient.builder().port(server.port()).allow(CounterMsg.class)
+                    .authToken(token).connect();
+            closing.add(intruder);
+            assertThatThrownBy(() -> intruder.lookup("counter").call(new Get(), SOON))
+                    .as("token '%s'", token).isInstanceOf(RemoteException.class)
+                    .hasMessageContaining("authentication failed");
+        }
+        RemoteClient friend = RemoteClient.builder().port(server.port()).allow(CounterMsg.class).authToken("s3cret")
+                .connect();
+        closing.add(friend);
+        assertThat(friend.lookup("counter").call(new Get(), SOON)).as("only the friend's call was delivered")
+                .isEqualTo(1);
+    }
 }
