@@ -85,17 +85,17 @@ class CancelTest {
         Tasklet<Void> t = Tasklet.spawn(() -> {
             try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
                 started.countDown();
-                s.executeQuery("SELECT SLEEP(60)");
+                s.executeQuery("SELECT /*cancel-kill*/ SLEEP(60)");
             }
             return null;
         });
         assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
-        DbTestSupport.eventually("the sleep runs on the server", () -> db.poolStats().acquired() == 1);
-        Thread.sleep(200); // let the SELECT reach the server before the kill (the kill must work either way)
+        DbTestSupport.eventually("the sleep runs on the server", () -> runningOnServer("cancel-kill") == 1);
         t.kill();
         assertThatThrownBy(() -> t.join(DbTestSupport.SOON)).isInstanceOf(JoinException.class)
                 .hasCauseInstanceOf(TaskletExit.class);
         DbTestSupport.eventually("the connection is back in the pool", () -> db.poolStats().acquired() == 0);
+        assertThat(runningOnServer("cancel-kill")).as("the sleep was stopped on the server").isZero();
         try (Connection c = db.getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT 1")) {
             assertThat(rs.next()).isTrue();
@@ -112,5 +112,20 @@ class CancelTest {
             }
         }).isInstanceOf(java.sql.SQLInvalidAuthorizationSpecException.class);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    /** Statements on the server whose SQL holds {@code marker} (from a connection outside the test's pool). */
+    private static int runningOnServer(String marker) {
+        try (Connection c = java.sql.DriverManager.getConnection(DbTestSupport.url());
+                java.sql.PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM information_schema.processlist"
+                        + " WHERE info LIKE ? AND info NOT LIKE '%processlist%'")) {
+            s.setString(1, "%" + marker + "%");
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -50,14 +50,29 @@ public final class RemoteClient implements AutoCloseable {
     }
 
     /**
-     * The tasklet registered as {@code name} on the server.
+     * The tasklet registered as {@code name} on the server, asking it for at most 10 s.
+     * Like {@link #lookup(String, Duration)}.
      *
      * @throws NoSuchElementException if no tasklet is registered under that name
      * @throws RemoteException if the connection fails
      */
     public RemoteTasklet lookup(String name) {
+        return lookup(name, lookupTimeout);
+    }
+
+    /**
+     * The tasklet registered as {@code name} on the server: one round trip.
+     *
+     * <p><b>Timeout:</b> the tighter of {@code timeout} and the ambient {@link io.concurrence.Timeout}, then
+     * {@link TimeoutException}. <b>Kill:</b> throws {@link TaskletExit}; the request is cancelled.
+     *
+     * @throws NoSuchElementException if no tasklet is registered under that name
+     * @throws RemoteException if the connection fails
+     */
+    public RemoteTasklet lookup(String name, Duration timeout) {
         Objects.requireNonNull(name, "name");
-        if (!link.exists(name, lookupTimeout)) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (!link.exists(name, timeout)) {
             throw new NoSuchElementException("no tasklet is registered as '" + name + "' on " + link);
         }
         return new RemoteTasklet(link, name);
@@ -132,7 +147,11 @@ public final class RemoteClient implements AutoCloseable {
         /**
          * Connects.
          *
-         * @throws RemoteException if the server cannot be reached in time
+         * <p><b>Timeout:</b> the tighter of {@link #connectTimeout(Duration)} and the ambient
+         * {@link io.concurrence.Timeout}, then {@link TimeoutException}. <b>Kill:</b> throws {@link TaskletExit};
+         * the connection attempt is cancelled.
+         *
+         * @throws RemoteException if the server cannot be reached
          */
         public RemoteClient connect() {
             if (port < 0) {

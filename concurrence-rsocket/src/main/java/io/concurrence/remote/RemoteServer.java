@@ -173,7 +173,12 @@ public final class RemoteServer implements AutoCloseable {
             return this;
         }
 
-        /** Binds and starts the server. */
+        /**
+         * Binds and starts the server.
+         *
+         * <p><b>Timeout:</b> binding may take at most 10 s (and the ambient {@link io.concurrence.Timeout}), then
+         * {@link io.concurrence.TimeoutException}. <b>Kill:</b> throws {@link io.concurrence.TaskletExit}.
+         */
         public RemoteServer bind() {
             return new RemoteServer(this);
         }

@@ -41,6 +41,7 @@ public final class RemoteTasklet {
 
     /**
      * Calls and waits at most {@code timeout} (and the ambient {@link io.concurrence.Timeout}) for the reply.
+     * <b>Kill:</b> throws {@link io.concurrence.TaskletExit}; the request is cancelled and a late reply dropped.
      *
      * @throws io.concurrence.TimeoutException if no reply arrives in time (a late reply is dropped)
      * @throws io.concurrence.CallFailedException if the receiver answered with {@code fail}, or finished without

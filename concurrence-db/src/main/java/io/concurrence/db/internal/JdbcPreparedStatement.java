@@ -42,6 +42,8 @@ import io.asyncer.r2dbc.mysql.api.MySqlStatement;
 final class JdbcPreparedStatement extends JdbcStatement implements PreparedStatement {
 
     private final String sql;
+    /** The SQL's first keyword, read once: it decides the checks and what the server answers with. */
+    private final String keyword;
     private final boolean keys;
     private final int parameterCount;
     private final Object[] parameters;
@@ -53,6 +55,7 @@ final class JdbcPreparedStatement extends JdbcStatement implements PreparedState
             throw new SQLException("the SQL is empty: expected a statement", "42000");
         }
         this.sql = sql;
+        this.keyword = Sql.firstKeyword(sql);
         this.keys = keys;
         this.parameterCount = Sql.countParameters(sql);
         this.parameters = new Object[parameterCount];
@@ -88,7 +91,7 @@ final class JdbcPreparedStatement extends JdbcStatement implements PreparedState
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        checkQuery(sql);
+        checkQuery(sql, keyword);
         if (!execute()) {
             throw new SQLException("not a query: the statement returned an update count, not a result set (use"
                     + " executeUpdate): " + JdbcConnection.abbreviate(sql), "07000");
@@ -103,7 +106,7 @@ final class JdbcPreparedStatement extends JdbcStatement implements PreparedState
 
     @Override
     public long executeLargeUpdate() throws SQLException {
-        checkUpdate(sql);
+        checkUpdate(sql, keyword);
         return update(execute(), sql);
     }
 
@@ -111,7 +114,7 @@ final class JdbcPreparedStatement extends JdbcStatement implements PreparedState
     public boolean execute() throws SQLException {
         checkOpen();
         List<Object[]> sets = List.<Object[]>of(bound());
-        return run(() -> execution(sets), sql, keys);
+        return run(() -> execution(sets), sql, keyword, keys);
     }
 
     @Override

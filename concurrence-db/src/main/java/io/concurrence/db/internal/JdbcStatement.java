@@ -61,12 +61,11 @@ class JdbcStatement implements Statement {
      *
      * @return true when the first result is a result set
      */
-    final boolean run(Supplier<Flux<? extends MySqlResult>> execution, String text, boolean keys)
+    final boolean run(Supplier<Flux<? extends MySqlResult>> execution, String text, String keyword, boolean keys)
             throws SQLException {
         checkOpen();
         finishCurrent();
         this.sql = text;
-        String keyword = Sql.firstKeyword(text);
         connection.note(keyword);
         this.wantKeys = keys && (keyword.equals("INSERT") || keyword.equals("REPLACE"));
         this.keys = List.of();
@@ -172,8 +171,9 @@ class JdbcStatement implements Statement {
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
         checkSql(sql);
-        checkQuery(sql);
-        if (!execute(sql)) {
+        String keyword = Sql.firstKeyword(sql);
+        checkQuery(sql, keyword);
+        if (!execute(sql, keyword, false)) {
             throw new SQLException("not a query: the statement returned an update count, not a result set (use"
                     + " executeUpdate): " + JdbcConnection.abbreviate(sql), "07000");
         }
@@ -192,13 +192,13 @@ class JdbcStatement implements Statement {
 
     private long update(String sql, boolean keys) throws SQLException {
         checkSql(sql);
-        checkUpdate(sql);
-        return update(execute(sql, keys), sql);
+        String keyword = Sql.firstKeyword(sql);
+        checkUpdate(sql, keyword);
+        return update(execute(sql, keyword, keys), sql);
     }
 
     /** Refuses, before anything runs, a statement that cannot answer executeQuery (as Connector/J does). */
-    static void checkQuery(String sql) throws SQLException {
-        String keyword = Sql.firstKeyword(sql);
+    static void checkQuery(String sql, String keyword) throws SQLException {
         switch (keyword) {
             case "INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER", "TRUNCATE", "RENAME", "LOAD" ->
                     throw new SQLException("executeQuery cannot run " + keyword + ": it returns no result set (use"
@@ -209,8 +209,7 @@ class JdbcStatement implements Statement {
     }
 
     /** Refuses, before anything runs, a SELECT given to executeUpdate (as Connector/J does). */
-    static void checkUpdate(String sql) throws SQLException {
-        String keyword = Sql.firstKeyword(sql);
+    static void checkUpdate(String sql, String keyword) throws SQLException {
         if (!keyword.equals("WITH") && Results.isQuery(keyword)) {
             throw new SQLException("executeUpdate cannot run " + keyword + ": it returns a result set, not an update"
                     + " count (use executeQuery or execute): " + JdbcConnection.abbreviate(sql), "07000");
@@ -233,7 +232,11 @@ class JdbcStatement implements Statement {
 
     private boolean execute(String sql, boolean keys) throws SQLException {
         checkSql(sql);
-        return run(() -> connection.physical().createStatement(sql).execute(), sql, keys);
+        return execute(sql, Sql.firstKeyword(sql), keys);
+    }
+
+    private boolean execute(String sql, String keyword, boolean keys) throws SQLException {
+        return run(() -> connection.physical().createStatement(sql).execute(), sql, keyword, keys);
     }
 
     @Override
