@@ -13,11 +13,14 @@ module io.concurrence.rsocket {
     requires rsocket.core;
     requires rsocket.transport.netty;
     requires reactor.netty.core;
+    requires reactor.netty.http;
     requires io.netty.buffer;
+    requires io.netty.handler;
     requires org.slf4j;
     requires tools.jackson.databind;
     requires tools.jackson.dataformat.cbor;
     requires static org.jspecify;
+    requires static micrometer.core;
 
     exports io.concurrence.remote;
 }

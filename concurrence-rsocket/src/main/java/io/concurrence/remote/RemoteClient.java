@@ -1,24 +1,35 @@
 package io.concurrence.remote;
 
+import java.security.KeyStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Map;
 import java.util.Set;
 
-import io.concurrence.ConcurrenceException;
+import javax.net.ssl.SSLContext;
+
+import org.jspecify.annotations.Nullable;
+
+import reactor.core.publisher.Mono;
+
 import io.concurrence.TaskletExit;
 import io.concurrence.TimeoutException;
-import io.concurrence.reactor.Await;
+import io.concurrence.remote.internal.ClientCounters;
+import io.concurrence.remote.internal.ClientMetrics;
 import io.concurrence.remote.internal.MessageCodec;
 import io.concurrence.remote.internal.RemoteLink;
+import io.concurrence.remote.internal.Transports;
 import io.rsocket.RSocket;
 import io.rsocket.core.RSocketConnector;
-import io.rsocket.transport.netty.client.TcpClientTransport;
+import io.rsocket.util.DefaultPayload;
 
 /**
- * A connection to a {@link RemoteServer} of another process, through which its tasklets are reached by name.
+ * A connection to a {@link RemoteServer} of another process (or to several, offering the same names), through which
+ * its tasklets are reached by name.
  * <pre>{@code
  * try (RemoteClient client = RemoteClient.builder().host("10.0.0.5").port(7000).allow(CounterMsg.class).connect()) {
  *     RemoteTasklet counter = client.lookup("counter");
@@ -27,16 +38,31 @@ import io.rsocket.transport.netty.client.TcpClientTransport;
  * }
  * }</pre>
  *
+ * <p><b>Lost connections.</b> When a connection is lost, the calls pending on it fail at once with a
+ * {@link RemoteException} naming the server, and the client reconnects in the background with exponential backoff
+ * ({@link Builder#reconnectBackoff}) until {@link #close()}; meanwhile calls and sends fail at once with
+ * {@link RemoteException} (counted in {@link Stats#disconnectedSends()}). This is RSocket <em>reconnect</em>, not
+ * <em>resume</em>: a restarted server process has none of the old session to resume. Sends are fire-and-forget,
+ * without acknowledgement; the client confirms them in the background, and those still unconfirmed when a
+ * connection is lost are counted ({@link Stats#unconfirmedSends()}) and logged: they may or may not have arrived.
+ *
+ * <p><b>Several servers.</b> With {@link Builder#server(String, int)} given more than once, calls are spread over
+ * the connected servers (RSocket's round-robin load balancing) and move off a server whose connection is lost; the
+ * sends of one {@link RemoteTasklet} stay on one server while it is connected, so they arrive in order.
+ *
  * @since 0.1
  */
 public final class RemoteClient implements AutoCloseable {
 
     private final RemoteLink link;
-    private final Duration lookupTimeout;
+    private final ClientCounters counters;
+    private final AutoCloseable metrics;
+    private final Duration lookupTimeout = Duration.ofSeconds(10);
 
-    private RemoteClient(RemoteLink link, Duration lookupTimeout) {
+    private RemoteClient(RemoteLink link, ClientCounters counters, AutoCloseable metrics) {
         this.link = link;
-        this.lookupTimeout = lookupTimeout;
+        this.counters = counters;
+        this.metrics = metrics;
     }
 
     /** Connects to {@code host}:{@code port} allowing no message types yet: use the builder. */
@@ -44,7 +70,7 @@ public final class RemoteClient implements AutoCloseable {
         return builder().host(host).port(port).connect();
     }
 
-    /** A builder: 127.0.0.1, frames up to 1 MiB, 10 s connect timeout. */
+    /** A builder: 127.0.0.1 over TCP without TLS, frames up to 1 MiB, 10 s connect timeout. */
     public static Builder builder() {
         return new Builder();
     }
@@ -61,13 +87,13 @@ public final class RemoteClient implements AutoCloseable {
     }
 
     /**
-     * The tasklet registered as {@code name} on the server: one round trip.
+     * The tasklet registered as {@code name} on the server (with several servers, on one of them): one round trip.
      *
      * <p><b>Timeout:</b> the tighter of {@code timeout} and the ambient {@link io.concurrence.Timeout}, then
      * {@link TimeoutException}. <b>Kill:</b> throws {@link TaskletExit}; the request is cancelled.
      *
      * @throws NoSuchElementException if no tasklet is registered under that name
-     * @throws RemoteException if the connection fails
+     * @throws RemoteException if the connection fails, or no server is connected
      */
     public RemoteTasklet lookup(String name, Duration timeout) {
         Objects.requireNonNull(name, "name");
@@ -75,13 +101,29 @@ public final class RemoteClient implements AutoCloseable {
         if (!link.exists(name, timeout)) {
             throw new NoSuchElementException("no tasklet is registered as '" + name + "' on " + link);
         }
-        return new RemoteTasklet(link, name);
+        return new RemoteTasklet(link.target(name), name);
     }
 
-    /** Closes the connection; pending calls fail with {@link RemoteException}. Idempotent. */
+    /** Whether at least one server is connected now (the others, if any, are being reconnected). */
+    public boolean isConnected() {
+        return link.connectedServers() > 0;
+    }
+
+    /** What this client has done so far, and how many of its servers are connected. */
+    public Stats stats() {
+        return new Stats(link.servers(), link.connectedServers(), counters.calls(), counters.failedCalls(),
+                counters.sends(), counters.disconnectedSends(), counters.unconfirmedSends(), counters.reconnects());
+    }
+
+    /** Closes the connections and stops reconnecting; pending calls fail with {@link RemoteException}. Idempotent. */
     @Override
     public void close() {
         link.close();
+        try {
+            metrics.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot remove the client's meters: " + e, e);
+        }
     }
 
     @Override
@@ -89,15 +131,38 @@ public final class RemoteClient implements AutoCloseable {
         return "RemoteClient[" + link + "]";
     }
 
+    /**
+     * A client's counters.
+     *
+     * @param servers the servers it links to
+     * @param connectedServers those connected now
+     * @param calls calls, stream calls and lookups that ended
+     * @param failedCalls those that ended with an exception (failed, timed out, refused, disconnected…)
+     * @param sends sends handed to a connection
+     * @param disconnectedSends sends refused with {@link RemoteException} because no server was connected
+     * @param unconfirmedSends sends made on a connection that was lost before the server confirmed them: they may
+     *        or may not have been delivered
+     * @param reconnects connections made again after one was lost
+     */
+    public record Stats(int servers, int connectedServers, long calls, long failedCalls, long sends,
+            long disconnectedSends, long unconfirmedSends, long reconnects) {
+    }
+
     /** Builds a {@link RemoteClient}. */
     public static final class Builder {
 
         private String host = "127.0.0.1";
         private int port = -1;
+        private final List<Map.Entry<String, Integer>> servers = new ArrayList<>();
         private final Set<Class<?>> allowed = new LinkedHashSet<>();
         private int maxFrameBytes = 1 << 20;
         private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration minBackoff = Duration.ofMillis(100);
+        private Duration maxBackoff = Duration.ofSeconds(5);
         private String authToken = "";
+        private RemoteTransport transport = RemoteTransport.TCP;
+        private Transports.@Nullable ClientTls tls;
+        private boolean metrics = true;
 
         private Builder() {
         }
@@ -110,11 +175,25 @@ public final class RemoteClient implements AutoCloseable {
 
         /** The server's port. */
         public Builder port(int port) {
+            this.port = checkPort(port);
+            return this;
+        }
+
+        /**
+         * Adds a server; given several, the client links to all of them, spreads its calls over those connected
+         * and moves off one whose connection is lost. They should offer the same names. With {@link #port(int)}
+         * too, {@link #host(String)}:{@code port} is one more server.
+         */
+        public Builder server(String host, int port) {
+            servers.add(Map.entry(Objects.requireNonNull(host, "host"), checkPort(port)));
+            return this;
+        }
+
+        private static int checkPort(int port) {
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("port " + port + " is out of range: expected 1 to 65535");
             }
-            this.port = port;
-            return this;
+            return port;
         }
 
         /** Message types allowed to cross: records, and sealed interfaces (all their permitted records). */
@@ -145,33 +224,98 @@ public final class RemoteClient implements AutoCloseable {
         }
 
         /**
-         * Connects.
+         * The waits between attempts to reconnect to a server after its connection is lost: {@code min} after
+         * the first failed attempt, doubling (with 25 % jitter) up to {@code max}. Default 100 ms to 5 s.
+         */
+        public Builder reconnectBackoff(Duration min, Duration max) {
+            Objects.requireNonNull(min, "min");
+            Objects.requireNonNull(max, "max");
+            if (min.isNegative() || min.isZero() || max.compareTo(min) < 0) {
+                throw new IllegalArgumentException("reconnectBackoff(" + min + ", " + max
+                        + ") is invalid: expected 0 < min <= max");
+            }
+            this.minBackoff = min;
+            this.maxBackoff = max;
+            return this;
+        }
+
+        /** The transport: TCP (the default) or WebSocket, as the server's. */
+        public Builder transport(RemoteTransport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        /**
+         * Connects with TLS, set up by {@code sslContext} (its trust and key managers, its protocols); the server's
+         * certificate must name the host. Default: no TLS.
+         */
+        public Builder tls(SSLContext sslContext) {
+            this.tls = Transports.clientTls(Objects.requireNonNull(sslContext, "sslContext"));
+            return this;
+        }
+
+        /**
+         * Connects with TLS, trusting the certificates of {@code trustStore} (and only those); the server's
+         * certificate must name the host. Default: no TLS.
+         *
+         * @throws IllegalArgumentException if the key store cannot serve as a trust store
+         */
+        public Builder tlsTrustStore(KeyStore trustStore) {
+            this.tls = Transports.clientTls(Objects.requireNonNull(trustStore, "trustStore"));
+            return this;
+        }
+
+        /**
+         * Connects with TLS trusting <b>every</b> certificate and host name: for tests against self-signed
+         * servers only; it offers no protection against an attacker in the middle.
+         */
+        public Builder tlsTrustAll() {
+            this.tls = Transports.clientTlsTrustingAll();
+            return this;
+        }
+
+        /**
+         * Records Micrometer meters ({@code concurrence.remote.client.calls}, a timer tagged with the server and
+         * the outcome; {@code concurrence.remote.client.sends}, tagged with the outcome;
+         * {@code concurrence.remote.client.connections}) in {@code Metrics.globalRegistry} when Micrometer is on
+         * the class path. Default: on.
+         */
+        public Builder metrics(boolean enabled) {
+            this.metrics = enabled;
+            return this;
+        }
+
+        /**
+         * Connects to the server, or to every server given; with several, it returns once one is connected and the
+         * others go on connecting in the background.
          *
          * <p><b>Timeout:</b> the tighter of {@link #connectTimeout(Duration)} and the ambient
          * {@link io.concurrence.Timeout}, then {@link TimeoutException}. <b>Kill:</b> throws {@link TaskletExit};
-         * the connection attempt is cancelled.
+         * the connection attempts are cancelled.
          *
-         * @throws RemoteException if the server cannot be reached
+         * @throws RemoteException if no server can be reached, or one rejects the auth token
+         * @throws IllegalStateException if no server was given
          */
         public RemoteClient connect() {
-            if (port < 0) {
-                throw new IllegalStateException("no port: call port(int) first");
+            List<Map.Entry<String, Integer>> targets = new ArrayList<>(servers);
+            if (port > 0) {
+                targets.add(0, Map.entry(host, port));
+            }
+            if (targets.isEmpty()) {
+                throw new IllegalStateException("no server: call port(int) or server(String, int) first");
             }
             MessageCodec codec = MessageCodec.of(allowed, maxFrameBytes, MessageCodec.Format.CBOR);
-            String peer = host + ":" + port;
-            RSocket socket;
-            try {
-                socket = Await.of(RSocketConnector.create()
-                        .setupPayload(io.rsocket.util.DefaultPayload.create(authToken))
-                        .connect(TcpClientTransport.create(host, port)), connectTimeout);
-            } catch (TimeoutException | TaskletExit e) {
-                throw e;
-            } catch (ConcurrenceException | IllegalStateException e) {
-                Throwable cause = e.getCause() != null ? e.getCause() : e;
-                throw new RemoteException("cannot connect to " + peer + ": " + cause, cause);
+            List<Map.Entry<String, Mono<RSocket>>> connectors = new ArrayList<>();
+            for (Map.Entry<String, Integer> target : targets) {
+                Mono<RSocket> connector = RSocketConnector.create()
+                        .setupPayload(DefaultPayload.create(authToken))
+                        .connect(Transports.client(transport, target.getKey(), target.getValue(), tls));
+                connectors.add(Map.entry(target.getKey() + ":" + target.getValue(), connector));
             }
-            RemoteLink link = new RemoteLink(Objects.requireNonNull(socket), codec, peer);
-            return new RemoteClient(link, Duration.ofSeconds(10));
+            ClientCounters counters = new ClientCounters();
+            RemoteLink link = RemoteLink.connect(connectors, codec, minBackoff, maxBackoff, connectTimeout, counters);
+            AutoCloseable meters = metrics ? ClientMetrics.bind(link, counters) : () -> { };
+            return new RemoteClient(link, counters, meters);
         }
     }
 }

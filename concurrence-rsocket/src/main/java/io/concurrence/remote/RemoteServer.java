@@ -1,5 +1,8 @@
 package io.concurrence.remote;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -8,24 +11,30 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import reactor.core.publisher.Mono;
 
 import io.concurrence.Tasklet;
 import io.concurrence.reactor.Await;
+import io.concurrence.remote.internal.ClientMetrics;
 import io.concurrence.remote.internal.MessageCodec;
+import io.concurrence.remote.internal.ServerCounters;
 import io.concurrence.remote.internal.ServerHandler;
+import io.concurrence.remote.internal.Transports;
+import io.netty.handler.ssl.SslContext;
 import io.rsocket.RSocket;
 import io.rsocket.SocketAcceptor;
 import io.rsocket.core.RSocketServer;
+import io.rsocket.exceptions.RejectedSetupException;
 import io.rsocket.transport.netty.server.CloseableChannel;
-import io.rsocket.transport.netty.server.TcpServerTransport;
 
 /**
- * Makes tasklets of this process reachable by name from other processes, over RSocket (TCP).
+ * Makes tasklets of this process reachable by name from other processes, over RSocket (TCP or WebSocket, with
+ * optional TLS and an auth token).
  * <pre>{@code
  * RemoteServer server = RemoteServer.builder().port(7000).allow(CounterMsg.class).bind();
  * server.register("counter", Tasklet.receiver(envelope -> { ... }));
@@ -41,29 +50,39 @@ import io.rsocket.transport.netty.server.TcpServerTransport;
  */
 public final class RemoteServer implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteServer.class);
+
     private final Map<String, Tasklet<?>> names = new ConcurrentHashMap<>();
-    private final LongAdder refused = new LongAdder();
+    private final ServerCounters counters = new ServerCounters();
     private final Set<RSocket> connections = ConcurrentHashMap.newKeySet();
     private final CloseableChannel channel;
+    private final AutoCloseable metrics;
 
     private RemoteServer(Builder builder) {
         MessageCodec codec = MessageCodec.of(builder.allowed, builder.maxFrameBytes, MessageCodec.Format.CBOR);
-        ServerHandler handler = new ServerHandler(names, codec, refused);
+        ServerHandler handler = new ServerHandler(names, codec, counters);
         String token = builder.authToken;
         SocketAcceptor acceptor = (setup, connection) -> {
-            if (token != null && !java.security.MessageDigest.isEqual(
-                    token.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                    setup.getDataUtf8().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
-                return Mono.error(new io.rsocket.exceptions.RejectedSetupException(
+            if (token != null && !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+                    setup.getDataUtf8().getBytes(StandardCharsets.UTF_8))) {
+                counters.setupRejected();
+                LOG.warn("rejected a remote client: its auth token is missing or wrong");
+                return Mono.error(new RejectedSetupException(
                         "authentication failed: the connection's token is missing or wrong"));
             }
             connections.add(connection);
-            connection.onClose().doFinally(signal -> connections.remove(connection)).subscribe(null, e -> { });
+            counters.connectionOpened();
+            connection.onClose().doFinally(signal -> {
+                connections.remove(connection);
+                counters.connectionClosed();
+            }).subscribe(null, e -> { });
             return Mono.just(handler);
         };
+        SslContext tls = builder.keyStore == null ? null : Transports.serverTls(builder.keyStore, builder.password);
         this.channel = Objects.requireNonNull(Await.of(RSocketServer.create(acceptor)
-                .bind(TcpServerTransport.create(builder.host, builder.port)), builder.bindTimeout),
+                .bind(Transports.server(builder.transport, builder.host, builder.port, tls)), builder.bindTimeout),
                 "the server did not bind");
+        this.metrics = builder.metrics ? ClientMetrics.bindServer(port(), counters) : () -> { };
     }
 
     /** A server on {@code host}:{@code port} (0: any free port) allowing no message types yet: use the builder. */
@@ -102,7 +121,13 @@ public final class RemoteServer implements AutoCloseable {
 
     /** Sends refused since the start (unknown name, disallowed type, malformed frame). */
     public long refusedSends() {
-        return refused.sum();
+        return counters.refusedSends();
+    }
+
+    /** What this server has done so far. */
+    public Stats stats() {
+        return new Stats(counters.connections(), counters.delivered(), counters.refusedSends(),
+                counters.refusedCalls(), counters.rejectedSetups());
     }
 
     /** Stops listening and closes every client connection; their pending calls fail. Idempotent. */
@@ -112,6 +137,24 @@ public final class RemoteServer implements AutoCloseable {
         for (RSocket connection : connections) {
             connection.dispose();
         }
+        try {
+            metrics.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot remove the server's meters: " + e, e);
+        }
+    }
+
+    /**
+     * A server's counters.
+     *
+     * @param connections client connections open now
+     * @param delivered sends and calls delivered into a registered tasklet's mailbox
+     * @param refusedSends sends refused (unknown name, disallowed type, malformed frame): logged, since
+     *        fire-and-forget has no answer
+     * @param refusedCalls calls and stream calls refused before delivery; their callers got the reason
+     * @param rejectedSetups connections rejected for a missing or wrong auth token
+     */
+    public record Stats(int connections, long delivered, long refusedSends, long refusedCalls, long rejectedSetups) {
     }
 
     /** Builds a {@link RemoteServer}. */
@@ -123,6 +166,10 @@ public final class RemoteServer implements AutoCloseable {
         private int maxFrameBytes = 1 << 20;
         private Duration bindTimeout = Duration.ofSeconds(10);
         private @Nullable String authToken;
+        private RemoteTransport transport = RemoteTransport.TCP;
+        private @Nullable Path keyStore;
+        private char[] password = new char[0];
+        private boolean metrics = true;
 
         private Builder() {
         }
@@ -170,6 +217,35 @@ public final class RemoteServer implements AutoCloseable {
                 throw new IllegalArgumentException("the auth token is empty: expected a secret");
             }
             this.authToken = token;
+            return this;
+        }
+
+        /** The transport: TCP (the default) or WebSocket; clients must use the same. */
+        public Builder transport(RemoteTransport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        /**
+         * Serves over TLS with the certificate chain and private key in a key store. Default: no TLS.
+         *
+         * @param keyStore a PKCS#12 (or, named {@code *.jks}, JKS) file
+         * @param password the store's (and key's) password
+         * @throws IllegalArgumentException (from {@link #bind()}) if the store cannot be read
+         */
+        public Builder tls(Path keyStore, char[] password) {
+            this.keyStore = Objects.requireNonNull(keyStore, "keyStore");
+            this.password = Objects.requireNonNull(password, "password").clone();
+            return this;
+        }
+
+        /**
+         * Records Micrometer meters ({@code concurrence.remote.server.messages}, {@code .refused} tagged with the
+         * kind, {@code .connections}; tagged with the port) in {@code Metrics.globalRegistry} when Micrometer is
+         * on the class path. Default: on.
+         */
+        public Builder metrics(boolean enabled) {
+            this.metrics = enabled;
             return this;
         }
 

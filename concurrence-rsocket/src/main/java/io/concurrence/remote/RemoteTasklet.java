@@ -15,10 +15,10 @@ import io.concurrence.remote.internal.RemoteLink;
  */
 public final class RemoteTasklet {
 
-    private final RemoteLink link;
+    private final RemoteLink.Target link;
     private final String name;
 
-    RemoteTasklet(RemoteLink link, String name) {
+    RemoteTasklet(RemoteLink.Target link, String name) {
         this.link = link;
         this.name = name;
     }
@@ -33,10 +33,11 @@ public final class RemoteTasklet {
      * (type not allowed there, name gone) is logged and counted there: RSocket's fire-and-forget has no
      * acknowledgement, and a send in flight when the connection drops is unconfirmed.
      *
-     * @throws RemoteException if the type is not allowed here, or the connection is closed
+     * @throws RemoteException if the type is not allowed here, or no server is connected (the client is
+     *         reconnecting, or closed)
      */
     public void send(Message message) {
-        link.send(name, Objects.requireNonNull(message, "message"));
+        link.send(Objects.requireNonNull(message, "message"));
     }
 
     /**
@@ -51,7 +52,7 @@ public final class RemoteTasklet {
      * @throws java.util.NoSuchElementException if the name is no longer registered
      */
     public <R> R call(Call<R> message, Duration timeout) {
-        return link.call(name, Objects.requireNonNull(message, "message"), Objects.requireNonNull(timeout, "timeout"));
+        return link.call(Objects.requireNonNull(message, "message"), Objects.requireNonNull(timeout, "timeout"));
     }
 
     /**
@@ -64,11 +65,11 @@ public final class RemoteTasklet {
      * @throws java.util.NoSuchElementException (likewise) if the name is no longer registered
      */
     public <T> java.util.stream.Stream<T> stream(Call<T> message) {
-        return link.stream(name, Objects.requireNonNull(message, "message"));
+        return link.stream(Objects.requireNonNull(message, "message"));
     }
 
     @Override
     public String toString() {
-        return "RemoteTasklet[" + name + " at " + link + "]";
+        return "RemoteTasklet[" + link + "]";
     }
 }

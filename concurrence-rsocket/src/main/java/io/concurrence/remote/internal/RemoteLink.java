@@ -1,7 +1,16 @@
 package io.concurrence.remote.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.jspecify.annotations.Nullable;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import io.concurrence.Call;
 import io.concurrence.CallFailedException;
@@ -11,90 +20,144 @@ import io.concurrence.TaskletExit;
 import io.concurrence.TimeoutException;
 import io.concurrence.reactor.Await;
 import io.concurrence.remote.RemoteException;
+import io.rsocket.Payload;
 import io.rsocket.RSocket;
 import io.rsocket.exceptions.ApplicationErrorException;
+import io.rsocket.loadbalance.LoadbalanceStrategy;
+import io.rsocket.loadbalance.RoundRobinLoadbalanceStrategy;
 
 /**
- * The client side of one connection: sends, calls and lookups over an RSocket, with the errors of the other
- * side turned into what a local call would throw.
+ * The client side: its links to one or more servers offering the same names, and the sends, calls and lookups
+ * over them, with the errors of the other side turned into what a local call would throw. Calls are spread over
+ * the connected servers by RSocket's round-robin {@link LoadbalanceStrategy}; the sends of one
+ * {@link Target} stay on one server while it is connected, so they arrive in order.
  */
 public final class RemoteLink {
 
-    private final RSocket socket;
+    private final List<ServerLink> servers;
     private final MessageCodec codec;
-    private final String peer;
+    private final ClientCounters counters;
+    private final LoadbalanceStrategy strategy = new RoundRobinLoadbalanceStrategy();
 
-    public RemoteLink(RSocket socket, MessageCodec codec, String peer) {
-        this.socket = socket;
+    private RemoteLink(List<ServerLink> servers, MessageCodec codec, ClientCounters counters) {
+        this.servers = List.copyOf(servers);
         this.codec = codec;
-        this.peer = peer;
+        this.counters = counters;
     }
 
-    /** Whether a tasklet is registered as {@code name} on the other side. */
-    public boolean exists(String name, Duration timeout) {
+    /**
+     * Links to every server of {@code connectors}, waiting at most {@code timeout} for one of them to connect; the
+     * others go on trying in the background, as every link does after losing its connection.
+     *
+     * @param connectors each server's address ({@code host:port}) and a Mono that connects to it once
+     * @throws RemoteException if no server can be reached (naming each, with the reason)
+     */
+    public static RemoteLink connect(List<java.util.Map.Entry<String, Mono<RSocket>>> connectors, MessageCodec codec,
+            Duration minBackoff, Duration maxBackoff, Duration timeout, ClientCounters counters) {
+        List<ServerLink> links = new ArrayList<>();
+        List<Mono<Boolean>> attempts = new ArrayList<>();
+        for (var connector : connectors) {
+            ServerLink link = new ServerLink(connector.getKey(), connector.getValue(), minBackoff, maxBackoff,
+                    counters);
+            links.add(link);
+            attempts.add(link.start());
+        }
+        RemoteLink remote = new RemoteLink(links, codec, counters);
+        boolean connected;
         try {
-            Await.of(socket.requestResponse(Wire.payload(Wire.LOOKUP, name, new byte[0])).then(), timeout);
+            connected = Boolean.TRUE.equals(Await.of(Flux.merge(attempts).filter(Boolean::booleanValue)
+                    .next().defaultIfEmpty(false), timeout));
+        } catch (RuntimeException e) {
+            remote.close();
+            throw e;
+        }
+        if (!connected) {
+            remote.close();
+            StringBuilder reasons = new StringBuilder();
+            for (ServerLink link : links) {
+                reasons.append(reasons.isEmpty() ? "" : "; ").append(link.peer()).append(": ")
+                        .append(link.lastFailure());
+            }
+            Throwable cause = links.get(0).lastFailure();
+            throw new RemoteException("cannot connect to " + remote + ": " + reasons, cause);
+        }
+        return remote;
+    }
+
+    /** Messages to the tasklet registered as {@code name}. */
+    public Target target(String name) {
+        return new Target(name);
+    }
+
+    /** Whether a tasklet is registered as {@code name} on a connected server (one round trip). */
+    public boolean exists(String name, Duration timeout) {
+        ServerLink.Connection connection = pick("look up '" + name + "'");
+        long mark = connection.sent.get();
+        try {
+            Await.of(connection.socket.requestResponse(Wire.payload(Wire.LOOKUP, name, new byte[0]))
+                    .doOnNext(Payload::release).then(), timeout);
+            connection.confirmed(mark);
             return true;
         } catch (NoSuchElementException e) {
             return false;
         } catch (RuntimeException e) {
-            throw translate(e, "lookup of '" + name + "'");
+            throw translate(e, "lookup of '" + name + "'", connection.peer);
         }
     }
 
-    public void send(String name, Message message) {
-        byte[] frame = codec.encode(message);
-        if (socket.isDisposed()) {
-            throw new RemoteException("cannot send " + message + " to '" + name + "': the connection to " + peer
-                    + " is closed");
+    /** The servers connected now. */
+    public int connectedServers() {
+        int n = 0;
+        for (ServerLink link : servers) {
+            if (link.connection() != null) {
+                n++;
+            }
         }
-        socket.fireAndForget(Wire.payload(Wire.SEND, name, frame)).subscribe(null, e -> { });
+        return n;
     }
 
-    @SuppressWarnings("unchecked")
-    public <R> R call(String name, Call<R> message, Duration timeout) {
-        byte[] frame = codec.encode(message);
-        try {
-            return (R) Await.of(socket.requestResponse(Wire.payload(Wire.CALL, name, frame))
-                    .map(reply -> {
-                        try {
-                            return java.util.Optional.ofNullable(codec.decodeValue(Wire.data(reply)));
-                        } finally {
-                            reply.release();
-                        }
-                    }), timeout).orElse(null);
-        } catch (RuntimeException e) {
-            throw translate(e, "call " + message + " to '" + name + "'");
-        }
+    /** How many servers this client links to. */
+    public int servers() {
+        return servers.size();
     }
 
-    /**
-     * A stream call: the elements as a blocking stream, with backpressure (RSocket's request-n follows the
-     * reader). Closing the stream early cancels the rest.
-     */
-    @SuppressWarnings("unchecked")
-    public <T> java.util.stream.Stream<T> stream(String name, Call<T> message) {
-        byte[] frame = codec.encode(message);
-        String what = "stream " + message + " from '" + name + "'";
-        java.util.stream.Stream<Object> elements = Await.stream(socket.requestStream(Wire.payload(Wire.STREAM, name,
-                frame)).map(element -> {
-                    try {
-                        return java.util.Optional.ofNullable(codec.decodeValue(Wire.data(element)));
-                    } finally {
-                        element.release();
-                    }
-                }).onErrorMap(e -> e instanceof RuntimeException r ? translate(r, what) : e)
-                .map(optional -> (Object) optional.orElse(null)));
-        return (java.util.stream.Stream<T>) elements;
-    }
-
+    /** Closes every link; pending calls fail with {@link RemoteException}. Idempotent. */
     public void close() {
-        socket.dispose();
+        servers.forEach(ServerLink::close);
     }
 
-    private RuntimeException translate(RuntimeException e, String what) {
+    /** A connected server chosen by the load-balance strategy. */
+    private ServerLink.Connection pick(String what) {
+        ServerLink.Connection connection = pickOrNull();
+        if (connection == null) {
+            throw new RemoteException("cannot " + what + ": not connected to " + this + " (reconnecting)");
+        }
+        return connection;
+    }
+
+    private ServerLink.@Nullable Connection pickOrNull() {
+        if (servers.size() == 1) {
+            return servers.get(0).connection();
+        }
+        List<RSocket> sockets = new ArrayList<>(servers.size());
+        List<ServerLink.Connection> live = new ArrayList<>(servers.size());
+        for (ServerLink link : servers) {
+            ServerLink.Connection connection = link.connection();
+            if (connection != null) {
+                live.add(connection);
+                sockets.add(connection.socket);
+            }
+        }
+        if (live.isEmpty()) {
+            return null;
+        }
+        RSocket chosen = strategy.select(sockets);
+        return live.get(Math.max(0, sockets.indexOf(chosen)));
+    }
+
+    private RuntimeException translate(Throwable e, String what, String peer) {
         if (e instanceof TimeoutException || e instanceof TaskletExit || e instanceof RemoteException) {
-            return e;
+            return (RuntimeException) e;
         }
         if (e instanceof ApplicationErrorException app) {
             String m = String.valueOf(app.getMessage());
@@ -115,8 +178,118 @@ public final class RemoteLink {
         return new RemoteException(what + ": the connection to " + peer + " failed: " + cause, cause);
     }
 
+    private static String outcome(RuntimeException e) {
+        if (e instanceof TimeoutException) {
+            return "timeout";
+        } else if (e instanceof CallFailedException) {
+            return "failed";
+        } else if (e instanceof NoSuchElementException) {
+            return "no_such_name";
+        } else if (e instanceof TaskletExit) {
+            return "killed";
+        }
+        return "error";
+    }
+
     @Override
     public String toString() {
-        return peer;
+        if (servers.size() == 1) {
+            return servers.get(0).peer();
+        }
+        return servers.stream().map(ServerLink::peer).toList().toString();
+    }
+
+    /** The messages to one name: sends stick to one server while it stays connected; calls are balanced. */
+    public final class Target {
+
+        private final String name;
+        private volatile @Nullable ServerLink home;
+
+        private Target(String name) {
+            this.name = name;
+        }
+
+        public void send(Message message) {
+            byte[] frame = codec.encode(message);
+            ServerLink link = home;
+            ServerLink.Connection connection = link != null ? link.connection() : null;
+            if (connection == null) {
+                connection = pickOrNull();
+                if (connection == null) {
+                    counters.disconnectedSends.increment();
+                    throw new RemoteException("cannot send " + message + " to '" + name + "': not connected to "
+                            + RemoteLink.this + " (reconnecting)");
+                }
+                home = connection.link;
+            }
+            connection.sent.incrementAndGet();
+            counters.sends.increment();
+            connection.socket.fireAndForget(Wire.payload(Wire.SEND, name, frame)).subscribe(null, e -> { });
+        }
+
+        @SuppressWarnings("unchecked")
+        public <R> R call(Call<R> message, Duration timeout) {
+            byte[] frame = codec.encode(message);
+            String what = "call " + message + " to '" + name + "'";
+            ServerLink.Connection connection;
+            try {
+                connection = pick(what);
+            } catch (RemoteException e) {
+                counters.completed(RemoteLink.this.toString(), "disconnected", 0);
+                throw e;
+            }
+            long mark = connection.sent.get();
+            long start = System.nanoTime();
+            try {
+                R result = (R) Await.of(connection.socket.requestResponse(Wire.payload(Wire.CALL, name, frame))
+                        .map(reply -> {
+                            try {
+                                return Optional.ofNullable(codec.decodeValue(Wire.data(reply)));
+                            } finally {
+                                reply.release();
+                            }
+                        }), timeout).orElse(null);
+                connection.confirmed(mark);
+                counters.completed(connection.peer, "success", System.nanoTime() - start);
+                return result;
+            } catch (RuntimeException e) {
+                RuntimeException translated = translate(e, what, connection.peer);
+                counters.completed(connection.peer, outcome(translated), System.nanoTime() - start);
+                throw translated;
+            }
+        }
+
+        /**
+         * A stream call: the elements as a blocking stream, with backpressure (RSocket's request-n follows the
+         * reader). Closing the stream early cancels the rest.
+         */
+        @SuppressWarnings("unchecked")
+        public <T> Stream<T> stream(Call<T> message) {
+            byte[] frame = codec.encode(message);
+            String what = "stream " + message + " from '" + name + "'";
+            ServerLink.Connection connection = pick(what);
+            String peer = connection.peer;
+            long[] start = new long[1];
+            Flux<Object> elements = connection.socket.requestStream(Wire.payload(Wire.STREAM, name, frame))
+                    .doOnSubscribe(s -> start[0] = System.nanoTime())
+                    .map(element -> {
+                        try {
+                            return Optional.ofNullable(codec.decodeValue(Wire.data(element)));
+                        } finally {
+                            element.release();
+                        }
+                    })
+                    .onErrorMap(e -> translate(e, what, peer))
+                    .doOnComplete(() -> counters.completed(peer, "success", System.nanoTime() - start[0]))
+                    .doOnError(e -> counters.completed(peer, e instanceof RuntimeException r ? outcome(r) : "error",
+                            System.nanoTime() - start[0]))
+                    .map(optional -> (Object) optional.orElse(null));
+            return (Stream<T>) Await.stream(elements);
+        }
+
+        @Override
+        public String toString() {
+            return name + " at " + RemoteLink.this;
+        }
     }
 }

@@ -1,7 +1,6 @@
 package io.concurrence.remote.internal;
 
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -30,17 +29,17 @@ public final class ServerHandler implements RSocket {
 
     private final Map<String, Tasklet<?>> names;
     private final MessageCodec codec;
-    private final LongAdder refused;
+    private final ServerCounters counters;
 
     /**
      * @param names the registered tasklets, by name (read at each message)
      * @param codec the allow-listed codec
-     * @param refused counts sends that could not be delivered (fire-and-forget has no answer to fail)
+     * @param counters counts deliveries, and refusals (fire-and-forget has no answer to fail)
      */
-    public ServerHandler(Map<String, Tasklet<?>> names, MessageCodec codec, LongAdder refused) {
+    public ServerHandler(Map<String, Tasklet<?>> names, MessageCodec codec, ServerCounters counters) {
         this.names = names;
         this.codec = codec;
-        this.refused = refused;
+        this.counters = counters;
     }
 
     @Override
@@ -53,8 +52,9 @@ public final class ServerHandler implements RSocket {
                 throw new IllegalArgumentException("no tasklet is registered as '" + Wire.name(metadata) + "'");
             }
             Mailboxes.deliver(target, RemoteEnvelope.send(message));
+            counters.delivered.increment();
         } catch (RuntimeException e) {
-            refused.increment();
+            counters.refusedSends.increment();
             LOG.warn("remote send to '{}' refused: {}", Wire.name(metadata), e.getMessage());
         } finally {
             payload.release();
@@ -69,6 +69,9 @@ public final class ServerHandler implements RSocket {
             String name = Wire.name(metadata);
             Tasklet<?> target = names.get(name);
             switch (Wire.operation(metadata)) {
+                case Wire.CONFIRM -> {
+                    return Mono.just(DefaultPayload.create(new byte[0]));
+                }
                 case Wire.LOOKUP -> {
                     return target != null ? Mono.just(DefaultPayload.create(new byte[0]))
                             : Mono.error(new ApplicationErrorException("NoSuchElement: no tasklet is registered as '"
@@ -76,10 +79,12 @@ public final class ServerHandler implements RSocket {
                 }
                 case Wire.CALL -> {
                     if (target == null) {
+                        counters.refusedCalls.increment();
                         return Mono.error(new ApplicationErrorException("NoSuchElement: no tasklet is registered as '"
                                 + name + "'"));
                     }
                     Message message = message(payload);
+                    counters.delivered.increment();
                     Sinks.One<Payload> answer = Sinks.one();
                     Mailboxes.deliver(target, RemoteEnvelope.call(message, new RemoteEnvelope.Answer() {
                         @Override
@@ -107,6 +112,7 @@ public final class ServerHandler implements RSocket {
                 }
             }
         } catch (RuntimeException e) {
+            counters.refusedCalls.increment();
             return Mono.error(new ApplicationErrorException("Refused: " + e.getMessage()));
         } finally {
             payload.release();
@@ -124,10 +130,12 @@ public final class ServerHandler implements RSocket {
             String name = Wire.name(metadata);
             Tasklet<?> target = names.get(name);
             if (Wire.operation(metadata) != Wire.STREAM || target == null) {
+                counters.refusedCalls.increment();
                 return Flux.error(new ApplicationErrorException("NoSuchElement: no tasklet is registered as '"
                         + name + "'"));
             }
             Message message = message(payload);
+            counters.delivered.increment();
             Sinks.One<Flux<Payload>> answer = Sinks.one();
             Mailboxes.deliver(target, RemoteEnvelope.call(message, new RemoteEnvelope.Answer() {
                 @Override
@@ -155,6 +163,7 @@ public final class ServerHandler implements RSocket {
             }));
             return answer.asMono().flatMapMany(elements -> elements);
         } catch (RuntimeException e) {
+            counters.refusedCalls.increment();
             return Flux.error(new ApplicationErrorException("Refused: " + e.getMessage()));
         } finally {
             payload.release();

@@ -8,7 +8,7 @@ import io.rsocket.util.DefaultPayload;
 /**
  * The frames between {@code RemoteClient} and {@code RemoteServer}: RSocket payloads whose metadata names the
  * operation and the target ({@code L:name} lookup, {@code S:name} send, {@code C:name} call,
- * {@code T:name} stream) and whose data is a {@link MessageCodec} frame.
+ * {@code T:name} stream, {@code A:} confirm the sends so far) and whose data is a {@link MessageCodec} frame.
  */
 public final class Wire {
 
@@ -20,6 +20,11 @@ public final class Wire {
     public static final char CALL = 'C';
     /** Operation: a call answered with a stream of elements. */
     public static final char STREAM = 'T';
+    /**
+     * Operation: answered at once; since the server handles a connection's frames in order, the answer confirms
+     * that every send before it was handled.
+     */
+    public static final char CONFIRM = 'A';
 
     private Wire() {
     }

@@ -1,0 +1,184 @@
+package io.concurrence.remote.internal;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.retry.Retry;
+
+import io.rsocket.RSocket;
+
+/**
+ * The client's link to one server: its current RSocket connection, if any, and the reconnection with backoff after
+ * the connection is lost. RSocket's fire-and-forget has no acknowledgement, so the link confirms its sends itself:
+ * a request-response on the same connection is answered only after the server has handled every frame before it,
+ * so each answered call confirms the sends made before it, and while sends are unconfirmed a small confirmation
+ * request goes out every {@link #CONFIRM_INTERVAL}. The sends still unconfirmed when a connection is lost are
+ * counted and logged: they may or may not have been delivered.
+ */
+final class ServerLink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerLink.class);
+
+    /** How often unconfirmed sends are confirmed. */
+    static final Duration CONFIRM_INTERVAL = Duration.ofMillis(100);
+
+    private final String peer;
+    private final Mono<RSocket> connector;
+    private final Duration minBackoff;
+    private final Duration maxBackoff;
+    private final ClientCounters counters;
+    private final Sinks.One<Boolean> firstAttempt = Sinks.one();
+    private volatile @Nullable Connection current;
+    private volatile @Nullable Throwable lastFailure;
+    private volatile boolean closed;
+    private volatile @Nullable Disposable connecting;
+
+    ServerLink(String peer, Mono<RSocket> connector, Duration minBackoff, Duration maxBackoff,
+            ClientCounters counters) {
+        this.peer = peer;
+        this.connector = connector;
+        this.minBackoff = minBackoff;
+        this.maxBackoff = maxBackoff;
+        this.counters = counters;
+    }
+
+    /** The server's address, {@code host:port}. */
+    String peer() {
+        return peer;
+    }
+
+    /** The live connection, or null while there is none. */
+    @Nullable Connection connection() {
+        Connection c = current;
+        return c != null && !c.socket.isDisposed() ? c : null;
+    }
+
+    /** Why the last connection attempt failed, or null. */
+    @Nullable Throwable lastFailure() {
+        return lastFailure;
+    }
+
+    /**
+     * Starts connecting, and reconnecting whenever the connection is lost, until {@link #close()}.
+     *
+     * @return true when the first attempt connects, false when it fails (the link goes on trying)
+     */
+    Mono<Boolean> start() {
+        connect(false);
+        return firstAttempt.asMono();
+    }
+
+    private void connect(boolean again) {
+        if (closed) {
+            return;
+        }
+        Mono<RSocket> attempt = connector.doOnError(e -> {
+            lastFailure = e;
+            firstAttempt.tryEmitValue(false);
+        });
+        connecting = attempt.retryWhen(Retry.backoff(Long.MAX_VALUE, minBackoff).maxBackoff(maxBackoff).jitter(0.25))
+                .subscribe(socket -> attach(socket, again), e -> LOG.warn(
+                "gave up connecting to {}: {}", peer, e.toString()));
+    }
+
+    private void attach(RSocket socket, boolean again) {
+        if (closed) {
+            socket.dispose();
+            return;
+        }
+        Connection connection = new Connection(this, socket);
+        current = connection;
+        lastFailure = null;
+        if (again) {
+            counters.reconnects.increment();
+            LOG.info("reconnected to {}", peer);
+        }
+        firstAttempt.tryEmitValue(true);
+        connection.confirming = Flux.interval(CONFIRM_INTERVAL).subscribe(tick -> connection.confirm());
+        socket.onClose().doFinally(signal -> lost(connection)).subscribe(null, e -> { });
+    }
+
+    private void lost(Connection connection) {
+        Disposable confirming = connection.confirming;
+        if (confirming != null) {
+            confirming.dispose();
+        }
+        long unconfirmed = connection.sent.get() - connection.confirmed.get();
+        if (unconfirmed > 0) {
+            counters.unconfirmedSends.add(unconfirmed);
+            LOG.warn("the connection to {} was lost with {} send(s) unconfirmed: fire-and-forget has no"
+                    + " acknowledgement, so they may or may not have been delivered", peer, unconfirmed);
+        }
+        if (current == connection) {
+            current = null;
+        }
+        if (!closed) {
+            LOG.warn("the connection to {} was lost; reconnecting", peer);
+            connect(true);
+        }
+    }
+
+    /** Stops reconnecting and closes the connection. Idempotent. */
+    void close() {
+        closed = true;
+        Disposable c = connecting;
+        if (c != null) {
+            c.dispose();
+        }
+        Connection connection = current;
+        if (connection != null) {
+            connection.socket.dispose();
+        }
+        firstAttempt.tryEmitValue(false);
+    }
+
+    @Override
+    public String toString() {
+        return peer;
+    }
+
+    /** One RSocket connection, with the count of sends made on it and of those confirmed. */
+    static final class Connection {
+
+        final ServerLink link;
+        final String peer;
+        final RSocket socket;
+        final AtomicLong sent = new AtomicLong();
+        final AtomicLong confirmed = new AtomicLong();
+        private final AtomicBoolean confirmInFlight = new AtomicBoolean();
+        volatile @Nullable Disposable confirming;
+
+        Connection(ServerLink link, RSocket socket) {
+            this.link = link;
+            this.peer = link.peer;
+            this.socket = socket;
+        }
+
+        /** Every send made before {@code mark} (a value of {@link #sent}) has reached the server. */
+        void confirmed(long mark) {
+            confirmed.accumulateAndGet(mark, Math::max);
+        }
+
+        private void confirm() {
+            long mark = sent.get();
+            if (mark == confirmed.get() || !confirmInFlight.compareAndSet(false, true)) {
+                return;
+            }
+            socket.requestResponse(Wire.payload(Wire.CONFIRM, "", new byte[0]))
+                    .doFinally(signal -> confirmInFlight.set(false))
+                    .subscribe(reply -> {
+                        reply.release();
+                        confirmed(mark);
+                    }, e -> { });
+        }
+    }
+}
