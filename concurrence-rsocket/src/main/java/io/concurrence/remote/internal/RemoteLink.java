@@ -130,7 +130,7 @@ public final class RemoteLink {
     private ServerLink.Connection pick(String what) {
         ServerLink.Connection connection = pickOrNull();
         if (connection == null) {
-            throw new RemoteException("cannot " + what + ": not connected to " + this + " (reconnecting)");
+            throw new RemoteException("cannot " + what + ": " + disconnected());
         }
         return connection;
     }
@@ -153,6 +153,15 @@ public final class RemoteLink {
         }
         RSocket chosen = strategy.select(sockets);
         return live.get(Math.max(0, sockets.indexOf(chosen)));
+    }
+
+    private String disconnected() {
+        StringBuilder states = new StringBuilder();
+        for (ServerLink link : servers) {
+            states.append(states.isEmpty() ? "" : "; ").append(servers.size() > 1 ? link.peer() + ": " : "")
+                    .append(link.state());
+        }
+        return "not connected to " + this + " (" + states + ")";
     }
 
     private RuntimeException translate(Throwable e, String what, String peer) {
@@ -217,8 +226,7 @@ public final class RemoteLink {
                 connection = pickOrNull();
                 if (connection == null) {
                     counters.disconnectedSends.increment();
-                    throw new RemoteException("cannot send " + message + " to '" + name + "': not connected to "
-                            + RemoteLink.this + " (reconnecting)");
+                    throw new RemoteException("cannot send " + message + " to '" + name + "': " + disconnected());
                 }
                 home = connection.link;
             }

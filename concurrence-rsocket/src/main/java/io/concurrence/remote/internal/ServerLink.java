@@ -14,7 +14,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.util.retry.Retry;
 
+import io.rsocket.Payload;
 import io.rsocket.RSocket;
+import io.rsocket.exceptions.RejectedSetupException;
 
 /**
  * The client's link to one server: its current RSocket connection, if any, and the reconnection with backoff after
@@ -40,6 +42,7 @@ final class ServerLink {
     private volatile @Nullable Connection current;
     private volatile @Nullable Throwable lastFailure;
     private volatile boolean closed;
+    private volatile boolean gaveUp;
     private volatile @Nullable Disposable connecting;
 
     ServerLink(String peer, Mono<RSocket> connector, Duration minBackoff, Duration maxBackoff,
@@ -67,6 +70,16 @@ final class ServerLink {
         return lastFailure;
     }
 
+    /** Why there is no connection now: closed, reconnecting (and why the last attempt failed), or given up. */
+    String state() {
+        if (closed) {
+            return "closed";
+        }
+        Throwable failure = lastFailure;
+        String last = failure == null ? "" : ": " + failure.getMessage();
+        return (gaveUp ? "not trying again" : "reconnecting") + last;
+    }
+
     /**
      * Starts connecting, and reconnecting whenever the connection is lost, until {@link #close()}.
      *
@@ -81,13 +94,24 @@ final class ServerLink {
         if (closed) {
             return;
         }
-        Mono<RSocket> attempt = connector.doOnError(e -> {
-            lastFailure = e;
-            firstAttempt.tryEmitValue(false);
-        });
-        connecting = attempt.retryWhen(Retry.backoff(Long.MAX_VALUE, minBackoff).maxBackoff(maxBackoff).jitter(0.25))
-                .subscribe(socket -> attach(socket, again), e -> LOG.warn(
-                "gave up connecting to {}: {}", peer, e.toString()));
+        // The first request confirms the setup: a server that rejects it (a wrong auth token) answers it with
+        // that rejection, so connect() fails with the reason rather than the first call later on.
+        Mono<RSocket> attempt = connector.flatMap(socket -> socket.requestResponse(Wire.payload(Wire.CONFIRM, "",
+                        new byte[0])).doOnNext(Payload::release).thenReturn(socket)
+                .onErrorResume(e -> {
+                    socket.dispose();
+                    return Mono.error(e);
+                }))
+                .doOnError(e -> {
+                    lastFailure = e;
+                    firstAttempt.tryEmitValue(false);
+                });
+        connecting = attempt.retryWhen(Retry.backoff(Long.MAX_VALUE, minBackoff).maxBackoff(maxBackoff).jitter(0.25)
+                        .filter(e -> !(e instanceof RejectedSetupException)))
+                .subscribe(socket -> attach(socket, again), e -> {
+                    gaveUp = true;
+                    LOG.error("cannot connect to {}, not trying again: {}", peer, e.toString());
+                });
     }
 
     private void attach(RSocket socket, boolean again) {
