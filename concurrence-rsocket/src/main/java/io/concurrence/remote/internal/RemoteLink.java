@@ -93,15 +93,20 @@ public final class RemoteLink {
     public boolean exists(String name, Duration timeout) {
         ServerLink.Connection connection = pick("look up '" + name + "'");
         long mark = connection.sent.get();
+        long start = System.nanoTime();
         try {
             Await.of(connection.socket.requestResponse(Wire.payload(Wire.LOOKUP, name, new byte[0]))
                     .doOnNext(Payload::release).then(), timeout);
             connection.confirmed(mark);
+            counters.completed(connection.peer, "success", System.nanoTime() - start);
             return true;
-        } catch (NoSuchElementException e) {
-            return false;
         } catch (RuntimeException e) {
-            throw translate(e, "lookup of '" + name + "'", connection.peer);
+            RuntimeException translated = translate(e, "lookup of '" + name + "'", connection.peer);
+            counters.completed(connection.peer, outcome(translated), System.nanoTime() - start);
+            if (translated instanceof NoSuchElementException) {
+                return false;
+            }
+            throw translated;
         }
     }
 
@@ -126,10 +131,11 @@ public final class RemoteLink {
         servers.forEach(ServerLink::close);
     }
 
-    /** A connected server chosen by the load-balance strategy. */
+    /** A connected server chosen by the load-balance strategy; none is a failed call. */
     private ServerLink.Connection pick(String what) {
         ServerLink.Connection connection = pickOrNull();
         if (connection == null) {
+            counters.completed(toString(), "disconnected", 0);
             throw new RemoteException("cannot " + what + ": " + disconnected());
         }
         return connection;
@@ -239,13 +245,7 @@ public final class RemoteLink {
         public <R> R call(Call<R> message, Duration timeout) {
             byte[] frame = codec.encode(message);
             String what = "call " + message + " to '" + name + "'";
-            ServerLink.Connection connection;
-            try {
-                connection = pick(what);
-            } catch (RemoteException e) {
-                counters.completed(RemoteLink.this.toString(), "disconnected", 0);
-                throw e;
-            }
+            ServerLink.Connection connection = pick(what);
             long mark = connection.sent.get();
             long start = System.nanoTime();
             try {

@@ -110,7 +110,9 @@ final class ServerLink {
                         .filter(e -> !(e instanceof RejectedSetupException)))
                 .subscribe(socket -> attach(socket, again), e -> {
                     gaveUp = true;
-                    LOG.error("cannot connect to {}, not trying again: {}", peer, e.toString());
+                    if (again) { // the first attempt's failure goes to the caller of connect()
+                        LOG.error("cannot connect to {}, not trying again: {}", peer, e.toString());
+                    }
                 });
     }
 
