@@ -38,6 +38,8 @@ public final class Examples {
         EXAMPLES.put("http_client", withoutArguments("http_client", HttpClientExample::main));
         EXAMPLES.put("jdbc", withoutArguments("jdbc", Jdbc::main));
         EXAMPLES.put("queryblaster", QueryBlaster::main);
+        EXAMPLES.put("remote_server", RemotePingPong::server);
+        EXAMPLES.put("remote_client", RemotePingPong::client);
     }
 
     private Examples() {
