@@ -25,6 +25,7 @@ final class PeerHandler {
                 }
                 received++;
             }
+            case PeerMsg.Whoami whoami -> envelope.reply(ProcessHandle.current().pid());
             case PeerMsg.Check check -> envelope.reply(new PeerMsg.SeqReport(received, firstOutOfOrder));
         }
     }

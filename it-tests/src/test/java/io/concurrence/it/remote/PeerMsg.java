@@ -10,7 +10,7 @@ import io.concurrence.Message;
  * and the {@link SeqReport} reply ({@link #ALLOWED}), and nothing else.
  */
 sealed interface PeerMsg extends Message permits PeerMsg.Echo, PeerMsg.Add, PeerMsg.Total, PeerMsg.Hang,
-        PeerMsg.Seq, PeerMsg.Check {
+        PeerMsg.Seq, PeerMsg.Check, PeerMsg.Whoami {
 
     /** What both processes allow to cross. */
     Class<?>[] ALLOWED = {PeerMsg.class, SeqReport.class};
@@ -45,6 +45,10 @@ sealed interface PeerMsg extends Message permits PeerMsg.Echo, PeerMsg.Add, Peer
 
     /** Answered with a {@link SeqReport} of the {@link Seq} sends received so far. */
     record Check() implements PeerMsg, Call<SeqReport> {
+    }
+
+    /** Answered with the peer process's id: which of several peers answered. */
+    record Whoami() implements PeerMsg, Call<Long> {
     }
 
     /**

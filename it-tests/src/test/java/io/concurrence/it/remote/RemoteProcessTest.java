@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,8 +32,9 @@ import io.rsocket.transport.netty.client.TcpClientTransport;
 import io.rsocket.util.DefaultPayload;
 
 /**
- * Remoting between this JVM and a {@link RemotePeer} in a child JVM, over real TCP: calls, sends in order, a
- * refused type, refused tokens, and a peer killed in the middle of a call.
+ * Remoting between this JVM and {@link RemotePeer}s in child JVMs, over real TCP: calls, sends in order, a
+ * refused type, refused tokens, a peer killed in the middle of a call, a client reconnecting to a restarted peer,
+ * and two peers behind one name, one of which dies.
  */
 class RemoteProcessTest {
 
@@ -40,6 +45,8 @@ class RemoteProcessTest {
     /** The timeout of the call the peer never answers: much longer than {@link #PROMPTLY}. */
     static final Duration HANG_TIMEOUT = Duration.ofSeconds(30);
     static final String TOKEN = "s3cret";
+    /** The pause between two checks of a bounded wait. */
+    static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     static final int SENDS = 10_000;
 
     /** A type this JVM allows and the peer does not. */
@@ -136,19 +143,15 @@ class RemoteProcessTest {
     }
 
     @Test
-    void aClientWithAWrongOrNoTokenIsRefusedAtItsFirstOperationAndDeliversNothing() {
+    void aClientWithAWrongOrNoTokenIsRefusedAtConnectAndDeliversNothing() {
         List<RemoteClient.Builder> intruders = List.of(
                 RemoteClient.builder().port(peer.port()).allow(PeerMsg.ALLOWED).authToken("wrong"),
                 RemoteClient.builder().port(peer.port()).allow(PeerMsg.ALLOWED));
         for (RemoteClient.Builder builder : intruders) {
-            // RSocket has no answer to a setup frame: connect() succeeds, the rejection comes with the next frame
-            RemoteClient intruder = builder.connect();
-            closing.add(intruder);
-            assertThatThrownBy(() -> intruder.lookup(RemotePeer.NAME)).isInstanceOf(RemoteException.class)
+            // connect() confirms the setup with a first request, which the peer answers with the rejection
+            assertThatThrownBy(builder::connect).isInstanceOf(RemoteException.class)
                     .hasMessageContaining("authentication failed")
                     .hasMessageContaining("127.0.0.1:" + peer.port());
-            assertThatThrownBy(() -> intruder.lookup(RemotePeer.NAME)).as("the connection stays refused")
-                    .isInstanceOf(RemoteException.class).hasMessageContaining("authentication failed");
         }
         RemoteTasklet remote = client().lookup(RemotePeer.NAME);
         assertThat(remote.call(new PeerMsg.Total(), SAFETY)).isZero();
@@ -182,14 +185,105 @@ class RemoteProcessTest {
     }
 
     @Test
-    void aPeerRestartedOnTheSamePortServesNewClients() {
+    void theClientReconnectsToAPeerRestartedOnTheSamePort() {
         int port = peer.port();
-        assertThat(client().lookup(RemotePeer.NAME).call(new PeerMsg.Echo("first"), SAFETY)).isEqualTo("first");
+        RemoteClient client = RemoteClient.builder().port(port).allow(PeerMsg.ALLOWED).authToken(TOKEN)
+                .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500)).connect();
+        closing.add(client);
+        RemoteTasklet remote = client.lookup(RemotePeer.NAME);
+        long firstPid = remote.call(new PeerMsg.Whoami(), SAFETY);
         peer.kill();
+        waitUntil(() -> !client.isConnected(), "the client sees the peer gone");
+        assertThatThrownBy(() -> remote.call(new PeerMsg.Echo("meanwhile"), SAFETY))
+                .as("fails at once while the peer is down").isInstanceOf(RemoteException.class)
+                .hasMessageContaining("not connected");
 
         peer = PeerProcess.start(port, TOKEN);
         closing.add(peer);
         assertThat(peer.port()).isEqualTo(port);
-        assertThat(client().lookup(RemotePeer.NAME).call(new PeerMsg.Echo("second"), SAFETY)).isEqualTo("second");
+        waitUntil(client::isConnected, "the client reconnects to the restarted peer");
+        assertThat(remote.call(new PeerMsg.Whoami(), SAFETY)).as("the same RemoteTasklet reaches the new process")
+                .isNotEqualTo(firstPid);
+        assertThat(remote.call(new PeerMsg.Echo("second"), SAFETY)).isEqualTo("second");
+        assertThat(client.stats().reconnects()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void twoPeersBehindOneNameKeepServingWhenOneDies() {
+        PeerProcess second = PeerProcess.start(0, TOKEN);
+        closing.add(second);
+        RemoteClient client = RemoteClient.builder().allow(PeerMsg.ALLOWED).authToken(TOKEN)
+                .server("127.0.0.1", peer.port()).server("127.0.0.1", second.port())
+                .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500)).connect();
+        closing.add(client);
+        waitUntil(() -> client.stats().connectedServers() == 2, "both peers connected");
+        RemoteTasklet remote = client.lookup(RemotePeer.NAME);
+        Set<Long> answered = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            answered.add(remote.call(new PeerMsg.Whoami(), SAFETY));
+        }
+        assertThat(answered).as("calls are spread over both peers")
+                .containsExactlyInAnyOrder(peer.process().pid(), second.process().pid());
+
+        // Calls keep going from several tasklets while the first peer is killed: each either succeeds or fails
+        // promptly with RemoteException (a call pending on the dead peer); after it, all go to the survivor.
+        peer.kill();
+        waitUntil(() -> client.stats().connectedServers() == 1, "the client sees one peer gone");
+        for (int i = 0; i < 50; i++) {
+            assertThat(remote.call(new PeerMsg.Whoami(), SAFETY)).isEqualTo(second.process().pid());
+        }
+        for (int i = 0; i < 100; i++) {
+            remote.send(new PeerMsg.Seq(i));
+        }
+        assertThat(remote.call(new PeerMsg.Check(), SAFETY)).isEqualTo(new PeerMsg.SeqReport(100, -1));
+    }
+
+    @Test
+    void callsInFlightWhenOneOfTwoPeersDiesFailPromptlyOrSucceed() {
+        PeerProcess second = PeerProcess.start(0, TOKEN);
+        closing.add(second);
+        RemoteClient client = RemoteClient.builder().allow(PeerMsg.ALLOWED).authToken(TOKEN)
+                .server("127.0.0.1", peer.port()).server("127.0.0.1", second.port())
+                .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500)).connect();
+        closing.add(client);
+        waitUntil(() -> client.stats().connectedServers() == 2, "both peers connected");
+        RemoteTasklet remote = client.lookup(RemotePeer.NAME);
+        List<Tasklet<int[]>> callers = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            callers.add(Tasklet.spawn(() -> {
+                int[] outcome = new int[2]; // succeeded, failed
+                for (int i = 0; i < 200; i++) {
+                    long start = System.nanoTime();
+                    try {
+                        remote.call(new PeerMsg.Echo("x"), HANG_TIMEOUT);
+                        outcome[0]++;
+                    } catch (RemoteException e) {
+                        if (Duration.ofNanos(System.nanoTime() - start).compareTo(PROMPTLY) > 0) {
+                            throw new AssertionError("a call failed only after " + PROMPTLY, e);
+                        }
+                        outcome[1]++;
+                    }
+                }
+                return outcome;
+            }));
+            closing.add(callers.getLast()::kill);
+        }
+        peer.kill();
+        int succeeded = 0;
+        for (Tasklet<int[]> caller : callers) {
+            succeeded += caller.join(HANG_TIMEOUT)[0];
+        }
+        assertThat(succeeded).as("the surviving peer served most calls").isGreaterThan(8 * 200 / 2);
+    }
+
+    /** Waits until {@code condition} holds, polling, for at most {@link #SAFETY}. */
+    private static void waitUntil(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + SAFETY.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not so after " + SAFETY + ": " + what);
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
     }
 }
