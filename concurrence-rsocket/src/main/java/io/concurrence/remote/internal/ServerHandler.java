@@ -142,9 +142,9 @@ public final class ServerHandler implements RSocket {
                 public void reply(@Nullable Object result) {
                     Flux<?> elements;
                     if (result instanceof Iterable<?> iterable) {
-                        elements = Flux.fromIterable(iterable);
+                        elements = onDemand(iterable);
                     } else if (result instanceof java.util.stream.Stream<?> stream) {
-                        elements = Flux.fromStream(stream);
+                        elements = onDemand(stream::iterator).doFinally(signal -> stream.close());
                     } else {
                         answer.tryEmitError(new ApplicationErrorException("Refused: a stream call to '" + name
                                 + "' must be answered with an Iterable or a Stream, not " + (result == null ? "null"
@@ -168,6 +168,17 @@ public final class ServerHandler implements RSocket {
         } finally {
             payload.release();
         }
+    }
+
+    /**
+     * The elements of {@code iterable} as the requester asks for them, and no more. Not {@code Flux.fromIterable}
+     * or {@code fromStream} of the reply as it is: when cancelled, Reactor drains a source it knows to be finite (a
+     * collection, a sized stream) into the subscriber's discard hook, which RSocket installs, so a stream call
+     * cancelled early would still produce every remaining element, on the connection's event loop.
+     */
+    private static <T> Flux<T> onDemand(Iterable<T> iterable) {
+        Iterable<T> unsized = iterable::iterator; // its spliterator is not SIZED
+        return Flux.fromIterable(unsized);
     }
 
     private Message message(Payload payload) {
