@@ -136,7 +136,7 @@ public final class RemoteLink {
         ServerLink.Connection connection = pickOrNull();
         if (connection == null) {
             counters.completed(toString(), "disconnected", 0);
-            throw new RemoteException("cannot " + what + ": " + disconnected());
+            throw notConnected("cannot " + what);
         }
         return connection;
     }
@@ -161,13 +161,16 @@ public final class RemoteLink {
         return live.get(Math.max(0, sockets.indexOf(chosen)));
     }
 
-    private String disconnected() {
+    /** No server is connected: says, for each, whether it is reconnecting and why the last attempt failed. */
+    private RemoteException notConnected(String what) {
         StringBuilder states = new StringBuilder();
+        Throwable cause = null;
         for (ServerLink link : servers) {
             states.append(states.isEmpty() ? "" : "; ").append(servers.size() > 1 ? link.peer() + ": " : "")
                     .append(link.state());
+            cause = cause == null ? link.lastFailure() : cause;
         }
-        return "not connected to " + this + " (" + states + ")";
+        return new RemoteException(what + ": not connected to " + this + " (" + states + ")", cause);
     }
 
     private RuntimeException translate(Throwable e, String what, String peer) {
@@ -232,7 +235,7 @@ public final class RemoteLink {
                 connection = pickOrNull();
                 if (connection == null) {
                     counters.disconnectedSends.increment();
-                    throw new RemoteException("cannot send " + message + " to '" + name + "': " + disconnected());
+                    throw notConnected("cannot send " + message + " to '" + name + "'");
                 }
                 home = connection.link;
             }

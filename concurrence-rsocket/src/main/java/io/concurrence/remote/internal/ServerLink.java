@@ -65,7 +65,7 @@ final class ServerLink {
         return c != null && !c.socket.isDisposed() ? c : null;
     }
 
-    /** Why the last connection attempt failed, or null. */
+    /** Why the last connection attempt failed, or the last connection was lost with an error; or null. */
     @Nullable Throwable lastFailure() {
         return lastFailure;
     }
@@ -76,7 +76,7 @@ final class ServerLink {
             return "closed";
         }
         Throwable failure = lastFailure;
-        String last = failure == null ? "" : ": " + failure.getMessage();
+        String last = failure == null ? "" : "; last failure: " + failure;
         return (gaveUp ? "not trying again" : "reconnecting") + last;
     }
 
@@ -123,14 +123,16 @@ final class ServerLink {
         }
         Connection connection = new Connection(this, socket);
         current = connection;
-        lastFailure = null;
         if (again) {
             counters.reconnects.increment();
             LOG.info("reconnected to {}", peer);
         }
         firstAttempt.tryEmitValue(true);
         connection.confirming = Flux.interval(CONFIRM_INTERVAL).subscribe(tick -> connection.confirm());
-        socket.onClose().doFinally(signal -> lost(connection)).subscribe(null, e -> { });
+        // The last failure stays until this connection ends: its socket reads as disposed (so the link as not
+        // connected) before onClose reports why, a network round trip later over TLS.
+        socket.onClose().doOnError(e -> lastFailure = e).doOnSuccess(none -> lastFailure = null)
+                .doFinally(signal -> lost(connection)).subscribe(null, e -> { });
     }
 
     private void lost(Connection connection) {
