@@ -104,18 +104,16 @@ class RemoteWebSocketTest {
     }
 
     /**
-     * A TCP client's connection is accepted and its RSocket setup frame goes out unanswered (RSocket does not
-     * acknowledge a setup), so connecting succeeds; but the frame is no HTTP request: the WebSocket server answers
-     * it with an error and closes the connection, so the client's first request fails with
-     * {@link RemoteException}, promptly.
+     * A TCP client's setup frame is no HTTP request: the WebSocket server answers it with an error and closes the
+     * connection, so the request by which {@code connect()} confirms the setup fails, and {@code connect()} with it.
      */
     @Test
-    void aTcpClientToAWebSocketServerConnectsButItsFirstRequestFails() {
+    void aTcpClientToAWebSocketServerCannotConnect() {
         RemoteServer server = server();
-        RemoteClient tcp = client(server, RemoteTransport.TCP);
         long start = System.nanoTime();
-        assertThatThrownBy(() -> tcp.lookup("counter", SOON))
-                .isInstanceOf(RemoteException.class).hasMessageContaining("127.0.0.1:" + server.port());
+        assertThatThrownBy(() -> client(server, RemoteTransport.TCP))
+                .isInstanceOf(RemoteException.class).hasMessageContaining("cannot connect to 127.0.0.1:"
+                        + server.port());
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(SOON);
         assertThat(server.stats().connections()).as("no RSocket connection was accepted").isZero();
         assertThat(server.stats().delivered()).isZero();
