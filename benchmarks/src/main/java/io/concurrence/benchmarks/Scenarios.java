@@ -35,6 +35,8 @@ import io.concurrence.benchmarks.micro.ChannelPingPong;
 import io.concurrence.benchmarks.micro.ChannelSelect;
 import io.concurrence.benchmarks.micro.MailboxCall;
 import io.concurrence.benchmarks.micro.TaskletSpawn;
+import io.concurrence.benchmarks.remote.RemoteBenchServer;
+import io.concurrence.benchmarks.remote.RemoteLoad;
 
 /** The scenarios of PERFORMANCE.md that exist so far, with their peers and targets. */
 final class Scenarios {
@@ -93,7 +95,16 @@ final class Scenarios {
                 new Scenario("db-bulk-read", "SELECT id, name, value FROM bench_bulk: 1 000 000 rows streamed by one"
                         + " query and every row read, in a JVM of -Xmx256m", "rows/s", true, bulkRead("concurrence"),
                         List.of(new Peer(bulkRead("r2dbc"), 0.95, "≥ 0.95"),
-                                new Peer(bulkRead("connector-j"), 1.0, "≥ 1.0"))));
+                                new Peer(bulkRead("connector-j"), 1.0, "≥ 1.0"))),
+                new Scenario("remote-call", "RemoteTasklet.call(Ping) answered by a receiver tasklet's reply, from "
+                        + RemoteLoad.CALLERS + " tasklets over one TCP connection to a server in another JVM",
+                        "calls/s", true, remote("concurrence", "call", RemoteLoad.CALLERS),
+                        List.of(new Peer(remote("rsocket", "call", RemoteLoad.CALLERS), 0.9, "≥ 0.9"))),
+                new Scenario("remote-send", "fire-and-forget Ticks from " + RemoteLoad.SENDERS + " tasklets into a"
+                        + " receiver's mailbox in another JVM, delivered per second (a flush call every "
+                        + RemoteLoad.WINDOW + " sends bounds the backlog)", "messages/s", true,
+                        remote("concurrence", "send", RemoteLoad.SENDERS),
+                        List.of(new Peer(remote("rsocket", "send", RemoteLoad.SENDERS), 0.9, "≥ 0.9"))));
     }
 
     private static Variant jmh(Class<?> benchmark, String method) {
@@ -246,6 +257,35 @@ final class Scenarios {
                     "RATE ", Duration.ofMinutes(10));
             System.err.println("  " + variant + ": " + line);
             return Double.parseDouble(line.split(" ")[1]);
+        });
+    }
+
+    /**
+     * A {@link RemoteLoad} of one variant and mode in its own JVM against the {@link RemoteBenchServer} of the
+     * same variant in another; the client JVM warms up and measures by itself.
+     */
+    private static Variant remote(String variant, String mode, int concurrency) {
+        return new Variant(variant, settings -> {
+            Process server = new ProcessBuilder(loadJvm(settings, RemoteBenchServer.class, variant))
+                    .redirectErrorStream(true).start();
+            try {
+                String port = readLine(server, "LISTENING ", Duration.ofSeconds(60))
+                        .substring("LISTENING ".length()).trim();
+                Duration limit = settings.loadWarmup().plus(settings.loadMeasurement()).plusSeconds(90);
+                String line = runUntil(loadJvm(settings, RemoteLoad.class, variant, mode, port,
+                        Integer.toString(concurrency), Long.toString(settings.loadWarmup().toMillis()),
+                        Long.toString(settings.loadMeasurement().toMillis())), "RATE ", limit);
+                String[] words = line.split(" ");
+                double rate = Double.parseDouble(words[1]);
+                long errors = Long.parseLong(words[3]);
+                if (errors > 0) {
+                    throw new IllegalStateException(variant + " remote " + mode + ": " + errors + " errors; "
+                            + line);
+                }
+                return rate;
+            } finally {
+                server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
         });
     }
 
