@@ -271,16 +271,16 @@ final class Scenarios {
             try {
                 String port = readLine(server, "LISTENING ", Duration.ofSeconds(60))
                         .substring("LISTENING ".length()).trim();
-                Duration limit = settings.loadWarmup().plus(settings.loadMeasurement()).plusSeconds(90);
+                Duration limit = settings.remoteWarmup().plus(settings.loadMeasurement()).plusSeconds(90);
                 String line = runUntil(loadJvm(settings, RemoteLoad.class, variant, mode, port,
-                        Integer.toString(concurrency), Long.toString(settings.loadWarmup().toMillis()),
+                        Integer.toString(concurrency), Long.toString(settings.remoteWarmup().toMillis()),
                         Long.toString(settings.loadMeasurement().toMillis())), "RATE ", limit);
                 String[] words = line.split(" ");
                 double rate = Double.parseDouble(words[1]);
                 long errors = Long.parseLong(words[3]);
-                if (errors > 0) {
-                    throw new IllegalStateException(variant + " remote " + mode + ": " + errors + " errors; "
-                            + line);
+                if (errors > 0 || !(rate > 0)) {
+                    throw new IllegalStateException(variant + " remote " + mode + ": " + errors + " errors, "
+                            + (rate > 0 ? "" : "nothing completed in the measured period, ") + line);
                 }
                 return rate;
             } finally {

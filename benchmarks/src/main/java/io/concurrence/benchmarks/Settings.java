@@ -75,6 +75,15 @@ record Settings(boolean quick, int rounds, Path jar, Path java) {
         return quick ? Duration.ofMillis(500) : Duration.ofSeconds(10);
     }
 
+    /**
+     * The warm-up of the remoting scenarios: raw RSocket's request-response rate was still climbing after
+     * 10 s (7 k calls/s after 5 s, 30–70 k after 8–10 s, 75–80 k after 15 s on 2 shared cores), as the JIT
+     * worked through RSocket, Reactor, Netty and Jackson in both JVMs.
+     */
+    Duration remoteWarmup() {
+        return quick ? Duration.ofMillis(500) : Duration.ofSeconds(15);
+    }
+
     Duration loadWarmup() {
         return quick ? Duration.ofMillis(500) : Duration.ofSeconds(5);
     }
