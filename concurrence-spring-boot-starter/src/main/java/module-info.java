@@ -16,6 +16,7 @@ module io.concurrence.spring {
     requires static spring.boot.health;
     requires static micrometer.core;
     requires static java.sql;
+    requires static org.slf4j;
     requires static org.jspecify;
 
     exports io.concurrence.spring;
