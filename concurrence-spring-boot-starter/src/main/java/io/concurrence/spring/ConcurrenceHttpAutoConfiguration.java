@@ -1,5 +1,6 @@
 package io.concurrence.spring;
 
+import java.nio.file.Files;
 import java.util.Locale;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -69,6 +70,10 @@ public class ConcurrenceHttpAutoConfiguration {
         }
         ConcurrenceHttpProperties.Tls tls = properties.getTls();
         if (tls.getKeyStore() != null) {
+            if (!Files.isReadable(tls.getKeyStore())) {
+                throw new IllegalArgumentException("concurrence.http.tls.key-store: " + tls.getKeyStore()
+                        + " is not a readable file");
+            }
             String password = tls.getKeyStorePassword();
             builder.tls(tls.getKeyStore(), password == null ? new char[0] : password.toCharArray());
         }
