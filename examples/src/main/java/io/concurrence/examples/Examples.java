@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.concurrence.Concurrence;
+import io.concurrence.examples.spring.ShopApplication;
 
 /**
  * Runs one example by name, with the arguments that follow the name:
@@ -40,6 +41,7 @@ public final class Examples {
         EXAMPLES.put("queryblaster", QueryBlaster::main);
         EXAMPLES.put("remote_server", RemotePingPong::server);
         EXAMPLES.put("remote_client", RemotePingPong::client);
+        EXAMPLES.put("spring", ShopApplication::main);
     }
 
     private Examples() {
