@@ -48,7 +48,7 @@ class DbExamplesTest {
      * Fails (CI) or skips (elsewhere) unless the server of {@link Jdbc#url()} answers on its port. A copy of
      * concurrence-db's {@code DbTestSupport.requireServer}, whose test classes are not on this module's class path.
      */
-    private static void requireServer() {
+    static void requireServer() {
         String rest = Jdbc.url().substring("jdbc:concurrence:mysql://".length());
         String authority = rest.split("[/?]", 2)[0];
         String host = authority.contains(":") ? authority.substring(0, authority.lastIndexOf(':')) : authority;

@@ -80,7 +80,8 @@ public class ShopApplication {
      * @return the running application; close it to stop
      */
     public static ConfigurableApplicationContext start(String... args) {
-        return new SpringApplicationBuilder(ShopApplication.class).properties(defaults()).run(args);
+        return new SpringApplicationBuilder(ShopApplication.class).main(ShopApplication.class)
+                .properties(defaults()).run(args);
     }
 
     /**
