@@ -29,6 +29,7 @@ import io.concurrence.benchmarks.load.GreeterServer;
 import io.concurrence.benchmarks.load.HttpBenchServer;
 import io.concurrence.benchmarks.load.HttpClientLoad;
 import io.concurrence.benchmarks.load.Wrk;
+import io.concurrence.benchmarks.memcache.MemcacheGetLoad;
 import io.concurrence.benchmarks.memory.ParkedMemory;
 import io.concurrence.benchmarks.micro.AwaitMono;
 import io.concurrence.benchmarks.micro.ChannelPingPong;
@@ -104,7 +105,12 @@ final class Scenarios {
                         + " receiver's mailbox in another JVM, delivered per second (a flush call every "
                         + RemoteLoad.WINDOW + " sends bounds the backlog)", "messages/s", true,
                         remote("concurrence", "send", RemoteLoad.SENDERS),
-                        List.of(new Peer(remote("rsocket", "send", RemoteLoad.SENDERS), 0.9, "≥ 0.9"))));
+                        List.of(new Peer(remote("rsocket", "send", RemoteLoad.SENDERS), 0.9, "≥ 0.9"))),
+                new Scenario("memcache-get", "get of a random key of " + MemcacheGetLoad.KEYS + " ("
+                        + MemcacheGetLoad.VALUE_BYTES + "-byte values, every one checked) from 64 concurrent loops"
+                        + " over one connection to memcached", "gets/s", true, memcacheGet("concurrence"),
+                        List.of(new Peer(memcacheGet("xmemcached"), 1.0, "≥ 1.0"),
+                                new Peer(memcacheGet("spymemcached"), 1.0, "≥ 1.0"))));
     }
 
     private static Variant jmh(Class<?> benchmark, String method) {
@@ -286,6 +292,29 @@ final class Scenarios {
             } finally {
                 server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             }
+        });
+    }
+
+    /**
+     * A {@link MemcacheGetLoad} of one variant in its own JVM against the memcached server every variant uses;
+     * the JVM sets the keys, warms up and measures by itself. Any error (a miss, a wrong value, an exception)
+     * fails the variant.
+     */
+    private static Variant memcacheGet(String variant) {
+        return new Variant(variant, settings -> {
+            Duration limit = settings.memcacheWarmup().plus(settings.loadMeasurement()).plusSeconds(90);
+            String line = runUntil(loadJvm(settings, MemcacheGetLoad.class, variant,
+                    Integer.toString(settings.memcacheConcurrency()),
+                    Long.toString(settings.memcacheWarmup().toMillis()),
+                    Long.toString(settings.loadMeasurement().toMillis())), "RATE ", limit);
+            String[] words = line.split(" ");
+            double rate = Double.parseDouble(words[1]);
+            long errors = Long.parseLong(words[3]);
+            if (errors > 0 || !(rate > 0)) {
+                throw new IllegalStateException(variant + " memcache gets: " + errors + " errors, "
+                        + (rate > 0 ? "" : "nothing completed in the measured period, ") + line);
+            }
+            return rate;
         });
     }
 

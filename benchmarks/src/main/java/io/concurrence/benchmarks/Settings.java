@@ -84,6 +84,15 @@ record Settings(boolean quick, int rounds, Path jar, Path java) {
         return quick ? Duration.ofMillis(500) : Duration.ofSeconds(15);
     }
 
+    int memcacheConcurrency() {
+        return quick ? 16 : 64;
+    }
+
+    /** The warm-up of {@code memcache-get}: as for the database, the Netty-based clients need the JIT to settle. */
+    Duration memcacheWarmup() {
+        return quick ? Duration.ofMillis(500) : Duration.ofSeconds(10);
+    }
+
     Duration loadWarmup() {
         return quick ? Duration.ofMillis(500) : Duration.ofSeconds(5);
     }
