@@ -26,8 +26,12 @@ import net.rubyeye.xmemcached.XMemcachedClientBuilder;
  * Prints {@code RATE <gets/s> ERRORS <n>} for the measured period after a warm-up, followed by the first
  * error, if any; a miss or a wrong value counts as an error.
  *
+ * <p>For diagnosis only (not in the scenario): {@code xmemcached-unmerged} is xmemcached with its merging of
+ * concurrent gets into multi-key gets turned off ({@code setOptimizeGet(false)}): one get command per call, as
+ * ours sends.
+ *
  * <p>Usage: {@code java -cp benchmarks.jar io.concurrence.benchmarks.memcache.MemcacheGetLoad
- * concurrence|spymemcached|xmemcached <concurrency> <warm-up ms> <measured ms>}; the server is
+ * concurrence|spymemcached|xmemcached|xmemcached-unmerged <concurrency> <warm-up ms> <measured ms>}; the server is
  * {@link #server()}.
  */
 public final class MemcacheGetLoad {
@@ -117,9 +121,10 @@ public final class MemcacheGetLoad {
         try (Client client = switch (variant) {
             case "concurrence" -> new Ours(server);
             case "spymemcached" -> new Spy(server);
-            case "xmemcached" -> new Xmemcached(server);
+            case "xmemcached" -> new Xmemcached(server, true);
+            case "xmemcached-unmerged" -> new Xmemcached(server, false);
             default -> throw new IllegalArgumentException("unknown variant " + variant
-                    + "; expected concurrence, spymemcached or xmemcached");
+                    + "; expected concurrence, spymemcached, xmemcached or xmemcached-unmerged");
         }) {
             fill(client);
             List<Thread> loops = new ArrayList<>();
@@ -211,7 +216,10 @@ public final class MemcacheGetLoad {
         }
     }
 
-    /** spymemcached with its defaults: one connection, text protocol, its serializing transcoder. */
+    /**
+     * spymemcached with its defaults: one connection, text protocol, its serializing transcoder, consecutive
+     * queued gets collapsed into one multi-key get.
+     */
     private static final class Spy implements Client {
         private final net.spy.memcached.MemcachedClient client;
 
@@ -239,12 +247,16 @@ public final class MemcacheGetLoad {
         }
     }
 
-    /** xmemcached with its builder's defaults: a pool of one connection, text protocol. */
+    /**
+     * xmemcached with its builder's defaults: a pool of one connection, text protocol, concurrent gets merged
+     * ({@code merge} false turns that off).
+     */
     private static final class Xmemcached implements Client {
         private final net.rubyeye.xmemcached.MemcachedClient client;
 
-        Xmemcached(String server) throws Exception {
+        Xmemcached(String server, boolean merge) throws Exception {
             client = new XMemcachedClientBuilder(server).build();
+            client.setOptimizeGet(merge);
         }
 
         @Override
