@@ -66,10 +66,19 @@ final class ClientCore {
     /** Writes one request to {@code node} (connecting if needed) without waiting for the response. */
     Sent send(ServerNode node, Response.Expect expect, String command, byte[] header, byte @Nullable [] data,
               long deadline) {
+        return send(node, expect, command, header, data, null, deadline);
+    }
+
+    /**
+     * Like {@link #send(ServerNode, Response.Expect, String, byte[], byte[], long)}; a single-key get gives its
+     * {@code mergeKey}, so that the connection may merge it with the gets queued beside it.
+     */
+    Sent send(ServerNode node, Response.Expect expect, String command, byte[] header, byte @Nullable [] data,
+              @Nullable String mergeKey, long deadline) {
         checkOpen(command);
         MemcacheConnection c = node.connection(deadline, command);
         ByteBuf buf = encode(c, header, data);
-        Pending pending = new Pending(expect, command + " on " + node.name);
+        Pending pending = new Pending(expect, command + " on " + node.name, mergeKey);
         return new Sent(c, pending, c.send(buf, pending));
     }
 

@@ -136,7 +136,23 @@ public final class MemcacheClient<V> implements AutoCloseable {
      * @throws TaskletExit if the calling tasklet is killed while waiting
      */
     public Optional<V> get(String key) {
-        return Optional.ofNullable(getMulti(List.of(key)).get(key));
+        Objects.requireNonNull(key, "key");
+        ServerNode node = core.route(Keys.check(key));
+        long deadline = core.deadline();
+        String command = "get " + key;
+        // One key: no grouping, and a request the connection may merge with the gets queued beside it.
+        ClientCore.Sent sent = core.send(node, Response.Expect.VALUES, command, ClientCore.ascii(command), null, key,
+                deadline);
+        Response r = core.await(sent, deadline);
+        if (!(r instanceof Response.Values values)) {
+            throw unexpected(sent, r);
+        }
+        for (Response.Item item : values.items()) {
+            if (item.key().equals(key)) {
+                return Optional.of(decode(item));
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -201,8 +217,10 @@ public final class MemcacheClient<V> implements AutoCloseable {
         try {
             for (Map.Entry<ServerNode, List<String>> group : groups.entrySet()) {
                 String command = verb + " " + String.join(" ", group.getValue());
-                sent.add(core.send(group.getKey(), Response.Expect.VALUES, describe(verb, group.getValue()),
-                        ClientCore.ascii(command), null, deadline));
+                List<String> groupKeys = group.getValue();
+                String mergeKey = verb.equals("get") && groupKeys.size() == 1 ? groupKeys.get(0) : null;
+                sent.add(core.send(group.getKey(), Response.Expect.VALUES, describe(verb, groupKeys),
+                        ClientCore.ascii(command), null, mergeKey, deadline));
             }
             for (ClientCore.Sent s : sent) {
                 Response r = core.await(s, deadline);

@@ -316,4 +316,32 @@ class MemcacheClientTest {
         assertThatThrownBy(() -> cache.get("k")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
     }
+
+    /**
+     * Gets issued at once from many tasklets are merged on the connection into multi-key gets; each caller still
+     * gets its own key's value, or a miss, and a key asked by several callers at once answers each of them.
+     */
+    @Test
+    void concurrentGetsEachGetTheirOwnKeysValueOrMiss() {
+        List<String> present = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            String k = key("merge-" + i);
+            assertThat(cache.set(k, "value-" + i)).isTrue();
+            present.add(k);
+        }
+        List<Tasklet<String>> getters = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 100; i++) {
+                String k = present.get(i);
+                getters.add(Tasklet.spawn(() -> cache.get(k).orElse("MISS")));
+                String absent = key("merge-absent-" + round + "-" + i);
+                getters.add(Tasklet.spawn(() -> cache.get(absent).orElse("MISS")));
+            }
+        }
+        for (int g = 0; g < getters.size(); g++) {
+            String got = getters.get(g).join(Duration.ofSeconds(30));
+            int i = (g / 2) % 100;
+            assertThat(got).as("getter %d", g).isEqualTo(g % 2 == 0 ? "value-" + i : "MISS");
+        }
+    }
 }
