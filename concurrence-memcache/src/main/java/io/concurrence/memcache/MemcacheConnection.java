@@ -168,13 +168,7 @@ final class MemcacheConnection {
                 out.request.release();
                 continue;
             }
-            channel.write(out.request).addListener((ChannelFutureListener) f -> {
-                if (!f.isSuccess()) {
-                    decoder.failAll(new MemcacheException("could not write " + pending.command
-                            + " to memcache server " + server + ": " + f.cause(), f.cause()));
-                    channel.close();
-                }
-            });
+            channel.write(out.request).addListener(failsAllIfUnwritten(pending.command));
             wrote = true;
         }
         if (wrote) {
@@ -206,14 +200,19 @@ final class MemcacheConnection {
         }
         ByteBuf request = channel.alloc().buffer();
         request.writeCharSequence(merged.commandLine(), StandardCharsets.US_ASCII);
-        channel.write(request).addListener((ChannelFutureListener) f -> {
+        channel.write(request).addListener(failsAllIfUnwritten(merged.command));
+        return true;
+    }
+
+    /** A write that fails breaks the connection: every pending request fails, and it closes. */
+    private ChannelFutureListener failsAllIfUnwritten(String command) {
+        return f -> {
             if (!f.isSuccess()) {
-                decoder.failAll(new MemcacheException("could not write " + merged.command + " to memcache server "
-                        + server + ": " + f.cause(), f.cause()));
+                decoder.failAll(new MemcacheException("could not write " + command + " to memcache server " + server
+                        + ": " + f.cause(), f.cause()));
                 channel.close();
             }
-        });
-        return true;
+        };
     }
 
     private MemcacheException shutDown(String command) {

@@ -19,7 +19,7 @@ import reactor.core.publisher.Mono;
 import io.concurrence.TaskletExit;
 import io.concurrence.TimeoutException;
 import io.concurrence.remote.internal.ClientCounters;
-import io.concurrence.remote.internal.ClientMetrics;
+import io.concurrence.remote.internal.RemoteMeters;
 import io.concurrence.remote.internal.MessageCodec;
 import io.concurrence.remote.internal.RemoteLink;
 import io.concurrence.remote.internal.Transports;
@@ -314,7 +314,7 @@ public final class RemoteClient implements AutoCloseable {
             }
             ClientCounters counters = new ClientCounters();
             RemoteLink link = RemoteLink.connect(connectors, codec, minBackoff, maxBackoff, connectTimeout, counters);
-            AutoCloseable meters = metrics ? ClientMetrics.bind(link, counters) : () -> { };
+            AutoCloseable meters = metrics ? RemoteMeters.bind(link, counters) : () -> { };
             return new RemoteClient(link, counters, meters);
         }
     }

@@ -20,7 +20,7 @@ import reactor.core.publisher.Mono;
 
 import io.concurrence.Tasklet;
 import io.concurrence.reactor.Await;
-import io.concurrence.remote.internal.ClientMetrics;
+import io.concurrence.remote.internal.RemoteMeters;
 import io.concurrence.remote.internal.MessageCodec;
 import io.concurrence.remote.internal.ServerCounters;
 import io.concurrence.remote.internal.ServerHandler;
@@ -82,7 +82,7 @@ public final class RemoteServer implements AutoCloseable {
         this.channel = Objects.requireNonNull(Await.of(RSocketServer.create(acceptor)
                 .bind(Transports.server(builder.transport, builder.host, builder.port, tls)), builder.bindTimeout),
                 "the server did not bind");
-        this.metrics = builder.metrics ? ClientMetrics.bindServer(port(), counters) : () -> { };
+        this.metrics = builder.metrics ? RemoteMeters.bindServer(port(), counters) : () -> { };
     }
 
     /** A server on {@code host}:{@code port} (0: any free port) allowing no message types yet: use the builder. */

@@ -13,7 +13,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
@@ -111,19 +110,8 @@ class RemoteFailoverTest {
         }
     }
 
-    /** Waits until {@code condition} holds, for at most {@link #SOON}. */
-    private static void waitUntil(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + SOON.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not true after " + SOON + ": " + what);
-            }
-            LockSupport.parkNanos(POLL_NANOS);
-        }
-    }
-
     @Test
-    void theClientReconnectsWhenTheServerComesBackOnItsPort() {
+    void theClientReconnectsWhenTheServerComesBackOnItsPort() throws Exception {
         RemoteServer first = server("first", 0);
         int port = first.port();
         RemoteClient client = connect(client().port(port));
@@ -131,7 +119,7 @@ class RemoteFailoverTest {
         assertThat(svc.call(new Who(), SOON)).isEqualTo("first");
 
         first.close();
-        waitUntil(() -> !client.isConnected(), "the client sees the connection lost");
+        RemoteTestSupport.eventually("the client sees the connection lost", () -> !client.isConnected());
         assertThatThrownBy(() -> svc.call(new Who(), SOON)).isInstanceOf(RemoteException.class);
         RemoteServer second = server("second", port);
         assertThat(second.port()).isEqualTo(port);
@@ -142,13 +130,13 @@ class RemoteFailoverTest {
     }
 
     @Test
-    void whileDisconnectedCallsAndSendsFailAtOnceAndAreCounted() {
+    void whileDisconnectedCallsAndSendsFailAtOnceAndAreCounted() throws Exception {
         RemoteServer server = server("only", 0);
         RemoteClient client = connect(client().port(server.port())
                 .reconnectBackoff(Duration.ofSeconds(30), Duration.ofSeconds(30)));
         RemoteTasklet svc = client.lookup("svc");
         server.close();
-        waitUntil(() -> !(client.isConnected()), "not yet disconnected");
+        RemoteTestSupport.eventually("the client sees the connection lost", () -> !client.isConnected());
 
         long start = System.nanoTime();
         assertThatThrownBy(() -> svc.send(new Note(1))).isInstanceOf(RemoteException.class)
@@ -175,18 +163,18 @@ class RemoteFailoverTest {
             sent++;
         }
         server.close();
-        waitUntil(() -> !(client.isConnected()), "not yet disconnected");
+        RemoteTestSupport.eventually("the client sees the connection lost", () -> !client.isConnected());
         assertThat(client.stats().sends()).isEqualTo(sent);
         // Delivered: into the mailbox, which the receiver may still be reading; the client counts the unconfirmed
         // sends once it has handled the connection's end, just after it reads as disconnected.
         int total = sent;
-        waitUntil(() -> server.stats().delivered() + client.stats().unconfirmedSends() >= total,
-                "every send is delivered or counted as unconfirmed");
+        RemoteTestSupport.eventually("every send is delivered or counted as unconfirmed",
+                () -> server.stats().delivered() + client.stats().unconfirmedSends() >= total);
         assertThat(notes).as("what arrived, arrived in order").isSorted();
     }
 
     @Test
-    void confirmedSendsAreNotCountedWhenTheConnectionIsLostLater() {
+    void confirmedSendsAreNotCountedWhenTheConnectionIsLostLater() throws Exception {
         List<Integer> notes = Collections.synchronizedList(new ArrayList<>());
         RemoteServer server = server("only", 0, notes);
         RemoteClient client = connect(client().port(server.port()));
@@ -196,7 +184,7 @@ class RemoteFailoverTest {
         }
         assertThat(svc.call(new Notes(), SOON)).as("a call confirms the sends before it").hasSize(100);
         server.close();
-        waitUntil(() -> !(client.isConnected()), "not yet disconnected");
+        RemoteTestSupport.eventually("the client sees the connection lost", () -> !client.isConnected());
         assertThat(client.stats().unconfirmedSends()).isZero();
     }
 
@@ -205,7 +193,7 @@ class RemoteFailoverTest {
         RemoteServer a = server("a", 0);
         RemoteServer b = server("b", 0);
         RemoteClient client = connect(client().server("127.0.0.1", a.port()).server("127.0.0.1", b.port()));
-        waitUntil(() -> !(client.stats().connectedServers() < 2), "one server still connecting");
+        RemoteTestSupport.eventually("both servers connected", () -> client.stats().connectedServers() == 2);
         RemoteTasklet svc = client.lookup("svc");
         Set<String> answered = new HashSet<>();
         for (int i = 0; i < 20; i++) {
@@ -232,15 +220,15 @@ class RemoteFailoverTest {
     }
 
     @Test
-    void afterOneOfTwoServersStopsEveryCallGoesToTheOther() {
+    void afterOneOfTwoServersStopsEveryCallGoesToTheOther() throws Exception {
         RemoteServer a = server("a", 0);
         RemoteServer b = server("b", 0);
         RemoteClient client = connect(client().server("127.0.0.1", a.port()).server("127.0.0.1", b.port())
                 .reconnectBackoff(Duration.ofSeconds(30), Duration.ofSeconds(30)));
-        waitUntil(() -> !(client.stats().connectedServers() < 2), "one server still connecting");
+        RemoteTestSupport.eventually("both servers connected", () -> client.stats().connectedServers() == 2);
         RemoteTasklet svc = client.lookup("svc");
         a.close();
-        waitUntil(() -> !(client.stats().connectedServers() != 1), "a still connected");
+        RemoteTestSupport.eventually("only b connected", () -> client.stats().connectedServers() == 1);
         AtomicInteger fromB = new AtomicInteger();
         for (int i = 0; i < 20; i++) {
             if (svc.call(new Who(), SOON).equals("b")) {
@@ -254,13 +242,13 @@ class RemoteFailoverTest {
     }
 
     @Test
-    void theSendsOfOneRemoteTaskletStayOnOneServerInOrder() {
+    void theSendsOfOneRemoteTaskletStayOnOneServerInOrder() throws Exception {
         List<Integer> notesA = Collections.synchronizedList(new ArrayList<>());
         List<Integer> notesB = Collections.synchronizedList(new ArrayList<>());
         RemoteServer a = server("a", 0, notesA);
         RemoteServer b = server("b", 0, notesB);
         RemoteClient client = connect(client().server("127.0.0.1", a.port()).server("127.0.0.1", b.port()));
-        waitUntil(() -> !(client.stats().connectedServers() < 2), "one server still connecting");
+        RemoteTestSupport.eventually("both servers connected", () -> client.stats().connectedServers() == 2);
         RemoteTasklet svc = client.lookup("svc");
         for (int i = 0; i < 1_000; i++) {
             svc.send(new Note(i));
@@ -275,25 +263,26 @@ class RemoteFailoverTest {
     }
 
     @Test
-    void aServerBackWithAnotherTokenIsNotTriedAgain() {
+    void aServerBackWithAnotherTokenIsNotTriedAgain() throws Exception {
         RemoteServer first = RemoteServer.builder().host("127.0.0.1").allow(Msg.class).authToken("old").bind();
         closing.add(first);
         int port = first.port();
         RemoteClient client = connect(client().port(port).authToken("old"));
         first.close();
-        waitUntil(() -> !client.isConnected(), "the client sees the connection lost");
+        RemoteTestSupport.eventually("the client sees the connection lost", () -> !client.isConnected());
         RemoteServer second = RemoteServer.builder().host("127.0.0.1").port(port).allow(Msg.class)
                 .authToken("new").bind();
         closing.add(second);
-        waitUntil(() -> second.stats().rejectedSetups() == 1, "the client tried the server back on its port");
-        waitUntil(() -> {
+        RemoteTestSupport.eventually("the client tried the server back on its port",
+                () -> second.stats().rejectedSetups() == 1);
+        RemoteTestSupport.eventually("the client gave up on the rejecting server", () -> {
             try {
                 client.lookup("svc");
                 return false;
             } catch (RemoteException e) {
                 return e.getMessage().contains("not trying again");
             }
-        }, "the client gave up on the rejecting server");
+        });
         assertThatThrownBy(() -> client.lookup("svc")).isInstanceOf(RemoteException.class)
                 .hasMessageContaining("authentication failed");
         assertThat(second.stats().rejectedSetups()).as("rejected once, not retried").isEqualTo(1);

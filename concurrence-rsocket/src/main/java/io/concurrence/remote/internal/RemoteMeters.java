@@ -1,12 +1,12 @@
 package io.concurrence.remote.internal;
 
 /**
- * Binds a client's counters to Micrometer's global registry when Micrometer is on the class path; the Micrometer
- * classes are loaded only then.
+ * Binds a client's or a server's counters to Micrometer's global registry when Micrometer is on the class path;
+ * the Micrometer classes are loaded only then.
  */
-public final class ClientMetrics {
+public final class RemoteMeters {
 
-    private ClientMetrics() {
+    private RemoteMeters() {
     }
 
     /** @return closing it removes the meters (and stops timing calls) */
@@ -27,7 +27,7 @@ public final class ClientMetrics {
 
     private static boolean micrometerPresent() {
         try {
-            Class.forName("io.micrometer.core.instrument.MeterRegistry", false, ClientMetrics.class.getClassLoader());
+            Class.forName("io.micrometer.core.instrument.MeterRegistry", false, RemoteMeters.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException | LinkageError absent) {
             return false;
