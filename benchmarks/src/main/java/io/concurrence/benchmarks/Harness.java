@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.concurrence.benchmarks.Scenario.Measurement;
+
 /**
  * Runs the scenarios of PERFORMANCE.md side by side with their peers, writes
  * {@code benchmarks/results/<scenario>.json}, and regenerates {@code docs/benchmarks.md}. Run it from the
@@ -77,29 +79,37 @@ public final class Harness {
     }
 
     /**
-     * Runs every scenario, round after round. A variant that fails is reported and the run goes on with the
-     * others (their figures still show on the console), but a scenario with a failed variant writes no
-     * results; the harness then ends with an error naming every failure.
+     * Runs every scenario, round after round; within a round, at each size of the scenario's scale in turn,
+     * ours then each peer. A variant that fails is reported and the run goes on with the others (their figures
+     * still show on the console), but a scenario with a failed variant writes no results; the harness then ends
+     * with an error naming every failure.
      */
     private static void run(List<Scenario> scenarios, Settings settings, Path results) throws Exception {
         List<String> failures = new ArrayList<>();
         for (Scenario scenario : scenarios) {
-            List<Double> ours = new ArrayList<>();
-            List<List<Double>> peers = new ArrayList<>();
-            scenario.peers().forEach(p -> peers.add(new ArrayList<>()));
+            List<Integer> sizes = scenario.scale().points(settings.quick());
+            List<Results.Point> points = new ArrayList<>();
+            for (int size : sizes) {
+                List<List<Measurement>> peers = new ArrayList<>();
+                scenario.peers().forEach(p -> peers.add(new ArrayList<>()));
+                points.add(new Results.Point(size, new ArrayList<>(), peers));
+            }
             int failed = failures.size();
             for (int round = 1; round <= settings.rounds(); round++) {
-                ours.add(measure(scenario, scenario.ours(), round, settings, failures));
-                for (int i = 0; i < scenario.peers().size(); i++) {
-                    peers.get(i).add(measure(scenario, scenario.peers().get(i).variant(), round, settings,
-                            failures));
+                for (Results.Point point : points) {
+                    point.ours().add(measure(scenario, scenario.ours(), point.size(), round, settings, failures));
+                    for (int i = 0; i < scenario.peers().size(); i++) {
+                        point.peers().get(i).add(measure(scenario, scenario.peers().get(i).variant(), point.size(),
+                                round, settings, failures));
+                    }
                 }
             }
             if (failures.size() > failed) {
                 System.out.println(scenario.name() + ": no results written, a variant failed");
                 continue;
             }
-            Results result = new Results(scenario, ours, peers, settings.quick());
+            Results result = new Results(scenario, points, scenario.scale().headline(settings.quick()),
+                    settings.quick());
             result.write(results);
             System.out.println(result);
         }
@@ -110,22 +120,24 @@ public final class Harness {
     }
 
     /** Measures {@code variant} once; on failure, records it in {@code failures} and returns NaN. */
-    private static double measure(Scenario scenario, Scenario.Variant variant, int round, Settings settings,
-                                  List<String> failures) {
-        System.err.printf("[%s] round %d: %s...%n", scenario.name(), round, variant.name());
-        double value;
+    private static Measurement measure(Scenario scenario, Scenario.Variant variant, int size, int round,
+                                       Settings settings, List<String> failures) {
+        String at = scenario.scale().label().isEmpty() ? "" : " at " + size + " " + scenario.scale().label();
+        System.err.printf("[%s] round %d%s: %s...%n", scenario.name(), round, at, variant.name());
+        Measurement measurement;
         try {
-            value = variant.measure().once(settings);
+            measurement = variant.measure().once(settings, size);
         } catch (Exception e) {
-            System.err.printf("[%s] round %d: %s FAILED%n", scenario.name(), round, variant.name());
+            System.err.printf("[%s] round %d%s: %s FAILED%n", scenario.name(), round, at, variant.name());
             e.printStackTrace();
-            failures.add(scenario.name() + " round " + round + " " + variant.name() + ": "
+            failures.add(scenario.name() + " round " + round + at + " " + variant.name() + ": "
                     + e.toString().lines().findFirst().orElse(""));
-            return Double.NaN;
+            return Measurement.of(Double.NaN);
         }
-        System.err.printf("[%s] round %d: %s = %.1f %s%n", scenario.name(), round, variant.name(), value,
-                scenario.unit());
-        return value;
+        System.err.printf("[%s] round %d%s: %s = %.1f %s%s%n", scenario.name(), round, at, variant.name(),
+                measurement.value(), scenario.unit(), measurement.details().isEmpty() ? ""
+                        : " " + measurement.details());
+        return measurement;
     }
 
     private static Path jar() throws Exception {

@@ -60,12 +60,26 @@ final class Report {
                     .append(text(result, "jdk")).append(", ").append(result.get("cpus").asInt()).append(" CPUs")
                     .append(result.get("quick").asBoolean() ? ", **quick run: not meaningful**" : "")
                     .append(".\n\n");
+            JsonNode curve = result.get("curve");
+            String label = text(result, "size_label");
+            if (curve != null && !curve.isNull()) {
+                Files.writeString(charts.resolve(name + "-scaling.svg"), curveChart(result), StandardCharsets.UTF_8);
+                md.append("![").append(name).append(" along ").append(label).append("](benchmarks/").append(name)
+                        .append("-scaling.svg)\n\n");
+                appendCurveTable(md, result, curve, label);
+                md.append("\nAt ").append(number(result.get("size").asDouble())).append(' ').append(label)
+                        .append(" (the headline figures above):\n\n");
+            } else if (!label.isEmpty()) {
+                md.append("At ").append(number(result.get("size").asDouble())).append(' ').append(label)
+                        .append(".\n\n");
+            }
             md.append("![").append(name).append("](benchmarks/").append(name).append(".svg)\n\n");
             md.append("| variant | rounds | median |\n|---|---|---|\n");
             appendRow(md, result.get("ours"));
             for (JsonNode peer : result.get("peers")) {
                 appendRow(md, peer);
             }
+            appendDetails(md, result);
             JsonNode notes = result.get("notes");
             if (notes != null && !notes.isNull()) {
                 md.append("\n").append(notes.asString()).append("\n");
@@ -83,6 +97,153 @@ final class Report {
         variant.get("rounds").forEach(r -> rounds.add(number(r.asDouble())));
         md.append("| ").append(text(variant, "name")).append(" | ").append(String.join(", ", rounds)).append(" | ")
                 .append(number(variant.get("median").asDouble())).append(" |\n");
+    }
+
+    /** One row per size: every variant's median, and each peer's ratio at that size. */
+    private static void appendCurveTable(StringBuilder md, JsonNode result, JsonNode curve, String label) {
+        md.append("| ").append(label).append(" | ").append(text(result.get("ours"), "name"));
+        StringBuilder rule = new StringBuilder("|---|---");
+        for (JsonNode peer : result.get("peers")) {
+            md.append(" | ").append(text(peer, "name")).append(" | ratio");
+            rule.append("|---|---");
+        }
+        md.append(" |\n").append(rule).append("|\n");
+        for (JsonNode point : curve) {
+            md.append("| ").append(number(point.get("size").asDouble())).append(" | ")
+                    .append(number(point.get("ours").get("median").asDouble()));
+            for (JsonNode peer : point.get("peers")) {
+                md.append(" | ").append(number(peer.get("median").asDouble())).append(" | ")
+                        .append(String.format(Locale.ROOT, "%.2f", peer.get("ratio_median").asDouble()));
+            }
+            md.append(" |\n");
+        }
+    }
+
+    /** The further figures of each round (latency percentiles, heap...), where a scenario records them. */
+    private static void appendDetails(StringBuilder md, JsonNode result) {
+        List<JsonNode> variants = new ArrayList<>();
+        variants.add(result.get("ours"));
+        result.get("peers").forEach(variants::add);
+        List<String> names = new ArrayList<>();
+        for (JsonNode variant : variants) {
+            JsonNode details = variant.get("details");
+            if (details != null) {
+                details.forEach(round -> round.propertyNames().forEach(n -> {
+                    if (!names.contains(n)) {
+                        names.add(n);
+                    }
+                }));
+            }
+        }
+        if (names.isEmpty()) {
+            return;
+        }
+        md.append("\n| variant | round | ").append(text(result, "unit")).append(" | ")
+                .append(String.join(" | ", names)).append(" |\n|---|---|---|")
+                .append("---|".repeat(names.size())).append("\n");
+        for (JsonNode variant : variants) {
+            JsonNode details = variant.get("details");
+            for (int round = 0; details != null && round < details.size(); round++) {
+                md.append("| ").append(text(variant, "name")).append(" | ").append(round + 1).append(" | ")
+                        .append(number(variant.get("rounds").get(round).asDouble()));
+                for (String n : names) {
+                    JsonNode value = details.get(round).get(n);
+                    md.append(" | ").append(value == null ? "" : number(value.asDouble()));
+                }
+                md.append(" |\n");
+            }
+        }
+    }
+
+    /**
+     * One line per variant through its medians at each size (sizes evenly spaced, as they grow geometrically),
+     * a dot per round, a legend on the right.
+     */
+    static String curveChart(JsonNode result) {
+        JsonNode curve = result.get("curve");
+        List<String> names = new ArrayList<>();
+        names.add(text(result.get("ours"), "name"));
+        result.get("peers").forEach(p -> names.add(text(p, "name")));
+        double max = 0;
+        for (JsonNode point : curve) {
+            for (JsonNode variant : variantsOf(point)) {
+                for (JsonNode r : variant.get("rounds")) {
+                    max = Math.max(max, r.asDouble());
+                }
+            }
+        }
+        max = max <= 0 ? 1 : max * 1.08;
+        int left = 90;
+        int top = 40;
+        int plotWidth = 480;
+        int plotHeight = 260;
+        int width = left + plotWidth + 190;
+        int height = top + plotHeight + 60;
+        StringBuilder svg = new StringBuilder();
+        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"")
+                .append(height).append("\" font-family=\"sans-serif\" font-size=\"13\">\n");
+        svg.append("  <text x=\"10\" y=\"20\" font-weight=\"bold\">").append(escape(text(result, "scenario")))
+                .append(" along ").append(escape(text(result, "size_label"))).append(" (")
+                .append(escape(text(result, "unit")))
+                .append(result.get("higher_is_better").asBoolean() ? ", higher is better" : ", lower is better")
+                .append(")</text>\n");
+        for (int tick = 0; tick <= 4; tick++) {
+            double value = max * tick / 4;
+            int y = top + plotHeight - (int) Math.round(plotHeight * value / max);
+            svg.append("  <line x1=\"").append(left).append("\" y1=\"").append(y).append("\" x2=\"")
+                    .append(left + plotWidth).append("\" y2=\"").append(y).append("\" stroke=\"#ddd\"/>\n");
+            svg.append("  <text x=\"").append(left - 8).append("\" y=\"").append(y + 4)
+                    .append("\" text-anchor=\"end\" font-size=\"11\">").append(escape(number(value)))
+                    .append("</text>\n");
+        }
+        int count = curve.size();
+        for (int i = 0; i < count; i++) {
+            int x = xOf(i, count, left, plotWidth);
+            svg.append("  <text x=\"").append(x).append("\" y=\"").append(top + plotHeight + 18)
+                    .append("\" text-anchor=\"middle\" font-size=\"11\">")
+                    .append(escape(number(curve.get(i).get("size").asDouble()))).append("</text>\n");
+        }
+        svg.append("  <text x=\"").append(left + plotWidth / 2).append("\" y=\"").append(top + plotHeight + 38)
+                .append("\" text-anchor=\"middle\">").append(escape(text(result, "size_label"))).append("</text>\n");
+        for (int v = 0; v < names.size(); v++) {
+            String color = COLORS[Math.min(v, COLORS.length - 1)];
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < count; i++) {
+                JsonNode variant = variantsOf(curve.get(i)).get(v);
+                int x = xOf(i, count, left, plotWidth);
+                int y = top + plotHeight - (int) Math.round(plotHeight * variant.get("median").asDouble() / max);
+                line.append(line.isEmpty() ? "" : " ").append(x).append(',').append(y);
+                for (JsonNode r : variant.get("rounds")) {
+                    int ry = top + plotHeight - (int) Math.round(plotHeight * r.asDouble() / max);
+                    svg.append("  <circle cx=\"").append(x).append("\" cy=\"").append(ry)
+                            .append("\" r=\"2.5\" fill=\"").append(color).append("\" opacity=\"0.45\"/>\n");
+                }
+                svg.append("  <circle cx=\"").append(x).append("\" cy=\"").append(y).append("\" r=\"4\" fill=\"")
+                        .append(color).append("\"/>\n");
+            }
+            svg.append("  <polyline points=\"").append(line).append("\" fill=\"none\" stroke=\"").append(color)
+                    .append("\" stroke-width=\"2\"/>\n");
+            int ly = top + 10 + v * 22;
+            svg.append("  <rect x=\"").append(left + plotWidth + 20).append("\" y=\"").append(ly - 10)
+                    .append("\" width=\"14\" height=\"4\" fill=\"").append(color).append("\"/>\n");
+            svg.append("  <text x=\"").append(left + plotWidth + 40).append("\" y=\"").append(ly - 4).append("\">")
+                    .append(escape(names.get(v))).append("</text>\n");
+        }
+        svg.append("  <text x=\"10\" y=\"").append(height - 6).append("\" font-size=\"11\" fill=\"#555\">lines:"
+                + " median of rounds at each size; faint dots: each round</text>\n");
+        svg.append("</svg>\n");
+        return svg.toString();
+    }
+
+    private static List<JsonNode> variantsOf(JsonNode point) {
+        List<JsonNode> variants = new ArrayList<>();
+        variants.add(point.get("ours"));
+        point.get("peers").forEach(variants::add);
+        return variants;
+    }
+
+    private static int xOf(int index, int count, int left, int plotWidth) {
+        return count == 1 ? left + plotWidth / 2 : left + 30 + (plotWidth - 60) * index / (count - 1);
     }
 
     /** A horizontal bar per variant (its median), with a dot per round. */
@@ -138,6 +299,9 @@ final class Report {
     }
 
     static String number(double value) {
+        if (value == 0) {
+            return "0";
+        }
         if (value >= 100) {
             return String.format(Locale.ROOT, "%,.0f", value);
         }

@@ -5,9 +5,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
 
 import org.openjdk.jmh.results.RunResult;
@@ -18,7 +19,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
+import io.concurrence.benchmarks.Scenario.Measurement;
 import io.concurrence.benchmarks.Scenario.Peer;
+import io.concurrence.benchmarks.Scenario.Scale;
 import io.concurrence.benchmarks.Scenario.Variant;
 import io.concurrence.benchmarks.db.BenchTables;
 import io.concurrence.benchmarks.db.BulkReadLoad;
@@ -42,6 +45,12 @@ import io.concurrence.benchmarks.remote.RemoteLoad;
 /** The scenarios of PERFORMANCE.md that exist so far, with their peers and targets. */
 final class Scenarios {
 
+    /** 256 connections, 16 in a quick run. */
+    private static final Scale PLAINTEXT_CONNECTIONS = new Scale("connections", List.of(256), 256, 16);
+
+    /** 256 concurrent loops, 16 in a quick run. */
+    private static final Scale CONCURRENT_256 = new Scale("tasklets", List.of(256), 256, 16);
+
     private Scenarios() {
     }
 
@@ -51,7 +60,8 @@ final class Scenarios {
                         "ops/s", true, jmh(TaskletSpawn.class, "concurrence"),
                         List.of(new Peer(jmh(TaskletSpawn.class, "virtualThread", "virtual-thread"), 0.8, "≥ 0.8"))),
                 new Scenario("tasklet-memory", "heap held per tasklet parked on a channel (N parked at once)",
-                        "bytes/tasklet", false, memory("concurrence"),
+                        "bytes/tasklet", false, new Scale("tasklets", List.of(10_000, 100_000, 1_000_000), 1_000_000,
+                                10_000), memory("concurrence"),
                         List.of(new Peer(memory("virtual-thread"), 1 / 1.3, "≤ 1.3 × the peer's heap"))),
                 new Scenario("channel-pingpong", "round trip over two rendezvous channels between two virtual"
                         + " threads", "round trips/s", true, jmh(ChannelPingPong.class, "concurrence"),
@@ -72,25 +82,35 @@ final class Scenarios {
                         + " connection each time)", "connections/s", true, greeter("concurrence"),
                         List.of(new Peer(greeter("reactor-netty"), 0.9, "≥ 0.9"))),
                 new Scenario("http-plaintext", "GET answered with 13 bytes of text/plain, keep-alive, wrk with"
-                        + " 256 connections", "req/s", true, plaintext("concurrence"),
+                        + " 256 connections (and along a scale of connections)", "req/s", true,
+                        new Scale("connections", List.of(16, 64, 256, 1024, 4096), 256, 16), plaintext("concurrence"),
                         List.of(new Peer(plaintext("helidon-se"), 1.1, "≥ 1.1"),
                                 new Peer(plaintext("reactor-netty"), 0.9, "≥ 0.9"))),
                 new Scenario("http-plaintext-carrier", "http-plaintext with eventLoopCarriers(true): handlers on"
-                        + " the event loops (experimental mode)", "req/s", true, plaintext("concurrence-carrier"),
+                        + " the event loops (experimental mode)", "req/s", true, PLAINTEXT_CONNECTIONS,
+                        plaintext("concurrence-carrier"),
                         List.of(new Peer(plaintext("helidon-se"), 1.1, "≥ 1.1"),
                                 new Peer(plaintext("reactor-netty"), 0.9, "≥ 0.9"))),
                 new Scenario("http-connect-per-request", "the same GET on a new connection each time"
                         + " (Connection: close), wrk with 1 000 connections", "req/s", true,
-                        connectPerRequest("concurrence"),
+                        new Scale("connections", List.of(1000), 1000, 16), connectPerRequest("concurrence"),
                         List.of(new Peer(connectPerRequest("helidon-se"), 1.3, "≥ 1.3"),
                                 new Peer(connectPerRequest("reactor-netty"), 0.9, "≥ 0.9"))),
+                new Scenario("http-10k-connections", "the plaintext GET from 10 000 concurrent keep-alive"
+                        + " connections held for 60 s (wrk -c10000), the server's heap capped at 512 MB; latency"
+                        + " percentiles and the server's heap after a GC in mid-run per round", "req/s", true,
+                        new Scale("connections", List.of(10_000), 10_000, 512), manyConnections("concurrence"),
+                        List.of(new Peer(manyConnections("helidon-se"), 1.0,
+                                "≥ 1.0 (set here: PERFORMANCE.md names none)"))),
                 new Scenario("http-client", "GET of 13 bytes from 256 concurrent loops against raw Reactor"
-                        + " Netty's server (keep-alive pool of 256)", "req/s", true, httpClient("concurrence"),
+                        + " Netty's server (keep-alive pool of 256)", "req/s", true, CONCURRENT_256,
+                        httpClient("concurrence"),
                         List.of(new Peer(httpClient("reactor-netty"), 0.9, "≥ 0.9"),
                                 new Peer(httpClient("jdk"), 1.0, "≥ 1.0"))),
                 new Scenario("db-point-select", "SELECT id, name, value FROM bench_point WHERE id = ? (a random"
                         + " id of 10 000) from 64 concurrent loops, a connection from a pool of "
-                        + PointSelectLoad.POOL_SIZE + " per query", "queries/s", true, pointSelect("concurrence"),
+                        + PointSelectLoad.POOL_SIZE + " per query (and along a scale of loops)", "queries/s", true,
+                        new Scale("tasklets", List.of(1, 8, 64, 512), 64, 16), pointSelect("concurrence"),
                         List.of(new Peer(pointSelect("r2dbc"), 0.95, "≥ 0.95"),
                                 new Peer(pointSelect("connector-j"), 1.0, "≥ 1.0"))),
                 new Scenario("db-bulk-read", "SELECT id, name, value FROM bench_bulk: 1 000 000 rows streamed by one"
@@ -108,7 +128,8 @@ final class Scenarios {
                         List.of(new Peer(remote("rsocket", "send", RemoteLoad.SENDERS), 0.9, "≥ 0.9"))),
                 new Scenario("memcache-get", "get of a random key of " + MemcacheGetLoad.KEYS + " ("
                         + MemcacheGetLoad.VALUE_BYTES + "-byte values, every one checked) from 64 concurrent loops"
-                        + " over one connection to memcached", "gets/s", true, memcacheGet("concurrence"),
+                        + " over one connection to memcached", "gets/s", true,
+                        new Scale("tasklets", List.of(64), 64, 16), memcacheGet("concurrence"),
                         List.of(new Peer(memcacheGet("xmemcached"), 1.0, "≥ 1.0"),
                                 new Peer(memcacheGet("spymemcached"), 1.0, "≥ 1.0"))));
     }
@@ -118,7 +139,7 @@ final class Scenarios {
     }
 
     private static Variant jmh(Class<?> benchmark, String method, String name) {
-        return new Variant(name, settings -> runJmh(benchmark, method, settings));
+        return Variant.of(name, (settings, size) -> runJmh(benchmark, method, settings));
     }
 
     private static double runJmh(Class<?> benchmark, String method, Settings settings) throws RunnerException {
@@ -139,16 +160,16 @@ final class Scenarios {
     }
 
     private static Variant memory(String variant) {
-        return new Variant(variant, settings -> {
+        return Variant.of(variant, (settings, tasklets) -> {
             List<String> command = List.of(settings.java().toString(), "-Xmx4g", "-cp", settings.jar().toString(),
-                    ParkedMemory.class.getName(), variant, Integer.toString(settings.memoryTasklets()));
+                    ParkedMemory.class.getName(), variant, Integer.toString(tasklets));
             String line = runUntil(command, "BYTES_PER ", Duration.ofMinutes(5));
             return Double.parseDouble(line.substring("BYTES_PER ".length()).trim());
         });
     }
 
     private static Variant greeter(String variant) {
-        return new Variant(variant, settings -> {
+        return Variant.of(variant, (settings, size) -> {
             Process server = new ProcessBuilder(loadJvm(settings, GreeterServer.class, variant))
                     .redirectErrorStream(true).start();
             try {
@@ -169,23 +190,22 @@ final class Scenarios {
     }
 
     private static Variant plaintext(String variant) {
-        return httpServer(variant, Settings::httpConnections, List.of());
+        return httpServer(variant, List.of());
     }
 
     private static Variant connectPerRequest(String variant) {
-        return httpServer(variant, Settings::connectPerRequestClients, List.of("Connection: close"));
+        return httpServer(variant, List.of("Connection: close"));
     }
 
     /** A server of {@link HttpBenchServer} in its own JVM, driven by wrk: warm-up, then the measured run. */
-    private static Variant httpServer(String variant, ToIntFunction<Settings> connections, List<String> headers) {
-        return new Variant(variant, settings -> {
+    private static Variant httpServer(String variant, List<String> headers) {
+        return Variant.of(variant, (settings, clients) -> {
             Process server = new ProcessBuilder(loadJvm(settings, HttpBenchServer.class, variant))
                     .redirectErrorStream(true).start();
             try {
                 int port = Integer.parseInt(readLine(server, "LISTENING ", Duration.ofSeconds(60))
                         .substring("LISTENING ".length()).trim());
                 String url = "http://127.0.0.1:" + port + HttpBenchServer.PATH;
-                int clients = connections.applyAsInt(settings);
                 Wrk.run(url, clients, settings.loadWarmup(), headers);
                 Wrk.Summary summary = Wrk.run(url, clients, settings.loadMeasurement(), headers);
                 if (summary.errors() > summary.requests() / 100) {
@@ -200,11 +220,54 @@ final class Scenarios {
     }
 
     /**
+     * {@code http-10k-connections}: a server of {@link HttpBenchServer} in its own JVM (heap capped at 512 MB),
+     * warmed up by wrk at the full number of connections, its heap read after a GC in the middle of the warm-up,
+     * then wrk holding the connections for the measured run. Errors (wrk's socket errors and non-2xx answers) are
+ * reported with the figures; more than 1 % of the requests fails the measurement.
+     */
+    private static Variant manyConnections(String variant) {
+        return new Variant(variant, (settings, connections) -> {
+            Process server = new ProcessBuilder(loadJvm(settings, HttpBenchServer.class, variant))
+                    .redirectErrorStream(true).start();
+            try {
+                int port = Integer.parseInt(readLine(server, "LISTENING ", Duration.ofSeconds(60))
+                        .substring("LISTENING ".length()).trim());
+                String url = "http://127.0.0.1:" + port + HttpBenchServer.PATH;
+                Wrk.Running warmup = Wrk.start(url, connections, settings.holdWarmup(), List.of());
+                if (warmup.awaitEnd(settings.holdWarmup().dividedBy(2))) {
+                    throw new IllegalStateException(variant + ": wrk ended before the middle of the warm-up: "
+                            + warmup.finish().output());
+                }
+                server.getOutputStream().write("HEAP\n".getBytes(StandardCharsets.US_ASCII));
+                server.getOutputStream().flush();
+                double heapMb = Long.parseLong(readLine(server, "HEAP ", Duration.ofSeconds(60))
+                        .substring("HEAP ".length()).trim()) / (1024.0 * 1024.0);
+                Wrk.Summary warm = warmup.finish();
+                Wrk.Summary summary = Wrk.run(url, connections, settings.holdDuration(), List.of());
+                if (summary.errors() > summary.requests() / 100) {
+                    throw new IllegalStateException(variant + ": " + summary.errors() + " errors in the measured run"
+                            + " of " + summary.requests() + " requests:\n" + summary.output());
+                }
+                Map<String, Double> details = new LinkedHashMap<>();
+                details.put("p50_ms", summary.p50Millis());
+                details.put("p99_ms", summary.p99Millis());
+                details.put("p999_ms", summary.p999Millis());
+                details.put("errors", (double) summary.errors());
+                details.put("warmup_errors", (double) warm.errors());
+                details.put("heap_mb_mid_warmup", Math.round(heapMb * 10) / 10.0);
+                return new Measurement(summary.perSecond(), details);
+            } finally {
+                server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        });
+    }
+
+    /**
      * A client of {@link HttpClientLoad} in its own JVM against raw Reactor Netty's {@link HttpBenchServer} in
      * another; the client JVM warms up and measures by itself.
      */
     private static Variant httpClient(String variant) {
-        return new Variant(variant, settings -> {
+        return Variant.of(variant, (settings, concurrency) -> {
             Process server = new ProcessBuilder(loadJvm(settings, HttpBenchServer.class, "reactor-netty"))
                     .redirectErrorStream(true).start();
             try {
@@ -212,7 +275,7 @@ final class Scenarios {
                         .substring("LISTENING ".length()).trim();
                 Duration limit = settings.loadWarmup().plus(settings.loadMeasurement()).plusSeconds(90);
                 String line = runUntil(loadJvm(settings, HttpClientLoad.class, variant, port,
-                        Integer.toString(settings.clientConcurrency()),
+                        Integer.toString(concurrency),
                         Long.toString(settings.loadWarmup().toMillis()),
                         Long.toString(settings.loadMeasurement().toMillis())), "RATE ", limit);
                 String[] words = line.split(" ");
@@ -233,11 +296,11 @@ final class Scenarios {
      * table is checked (and filled if needed) first, from the harness.
      */
     private static Variant pointSelect(String variant) {
-        return new Variant(variant, settings -> {
+        return Variant.of(variant, (settings, concurrency) -> {
             BenchTables.ensurePoint(MysqlTarget.fromEnvironment());
             Duration limit = settings.dbWarmup().plus(settings.loadMeasurement()).plusSeconds(90);
             String line = runUntil(loadJvm(settings, "-Xmx512m", PointSelectLoad.class, variant,
-                    Integer.toString(settings.dbConcurrency()),
+                    Integer.toString(concurrency),
                     Long.toString(settings.dbWarmup().toMillis()),
                     Long.toString(settings.loadMeasurement().toMillis())), "RATE ", limit);
             String[] words = line.split(" ");
@@ -255,7 +318,7 @@ final class Scenarios {
      * result would take; the table is checked (and filled if needed) first, from the harness.
      */
     private static Variant bulkRead(String variant) {
-        return new Variant(variant, settings -> {
+        return Variant.of(variant, (settings, size) -> {
             BenchTables.ensureBulk(MysqlTarget.fromEnvironment(), settings.bulkTable(), settings.bulkRows());
             String line = runUntil(loadJvm(settings, "-Xmx256m", BulkReadLoad.class, variant,
                     settings.bulkTable(), Integer.toString(settings.bulkRows()),
@@ -271,7 +334,7 @@ final class Scenarios {
      * same variant in another; the client JVM warms up and measures by itself.
      */
     private static Variant remote(String variant, String mode, int concurrency) {
-        return new Variant(variant, settings -> {
+        return Variant.of(variant, (settings, size) -> {
             Process server = new ProcessBuilder(loadJvm(settings, RemoteBenchServer.class, variant))
                     .redirectErrorStream(true).start();
             try {
@@ -301,10 +364,10 @@ final class Scenarios {
      * fails the variant.
      */
     private static Variant memcacheGet(String variant) {
-        return new Variant(variant, settings -> {
+        return Variant.of(variant, (settings, concurrency) -> {
             Duration limit = settings.memcacheWarmup().plus(settings.loadMeasurement()).plusSeconds(90);
             String line = runUntil(loadJvm(settings, MemcacheGetLoad.class, variant,
-                    Integer.toString(settings.memcacheConcurrency()),
+                    Integer.toString(concurrency),
                     Long.toString(settings.memcacheWarmup().toMillis()),
                     Long.toString(settings.loadMeasurement().toMillis())), "RATE ", limit);
             String[] words = line.split(" ");

@@ -27,28 +27,8 @@ record Settings(boolean quick, int rounds, Path jar, Path java) {
         return quick ? Duration.ofMillis(200) : Duration.ofSeconds(1);
     }
 
-    int memoryTasklets() {
-        return quick ? 10_000 : 1_000_000;
-    }
-
     int greeterConnections() {
         return quick ? 16 : 256;
-    }
-
-    int httpConnections() {
-        return quick ? 16 : 256;
-    }
-
-    int connectPerRequestClients() {
-        return quick ? 16 : 1000;
-    }
-
-    int clientConcurrency() {
-        return quick ? 16 : 256;
-    }
-
-    int dbConcurrency() {
-        return quick ? 16 : 64;
     }
 
     int bulkRows() {
@@ -84,13 +64,22 @@ record Settings(boolean quick, int rounds, Path jar, Path java) {
         return quick ? Duration.ofMillis(500) : Duration.ofSeconds(15);
     }
 
-    int memcacheConcurrency() {
-        return quick ? 16 : 64;
-    }
-
     /** The warm-up of {@code memcache-get}: as for the database, the Netty-based clients need the JIT to settle. */
     Duration memcacheWarmup() {
         return quick ? Duration.ofMillis(500) : Duration.ofSeconds(10);
+    }
+
+    /** How long {@code http-10k-connections} holds its connections for the measured run. */
+    Duration holdDuration() {
+        return quick ? Duration.ofSeconds(2) : Duration.ofSeconds(60);
+    }
+
+    /**
+     * The warm-up of {@code http-10k-connections}, at the full number of connections: the server's heap is read
+     * in its middle (a forced GC there would distort the measured run's latency percentiles).
+     */
+    Duration holdWarmup() {
+        return quick ? Duration.ofSeconds(1) : Duration.ofSeconds(10);
     }
 
     Duration loadWarmup() {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -69,7 +70,8 @@ class QuickRunIT {
         assertThat(ended).as("the quick run ended within %s; its output:%n%s", BOUND, output).isTrue();
         assertThat(harness.exitValue()).as("the harness's exit code; its output:%n%s", output).isZero();
         for (String name : run) {
-            assertThat(output).as("a result line for %s", name).contains(name + ": ours ");
+            assertThat(output).as("a result line for %s", name)
+                    .containsPattern("(?m)^" + Pattern.quote(name) + "( at \\d+ \\w+)?: ours ");
         }
         assertThat(output).doesNotContain("FAILED");
     }

@@ -1,5 +1,9 @@
 package io.concurrence.benchmarks.load;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 
@@ -15,7 +19,8 @@ import io.concurrence.web.Router;
  * The HTTP scenarios' servers, each in its own JVM: {@code GET /plaintext} answers {@code Hello, World!}
  * (13 bytes, {@code text/plain}) on our {@link HttpServer} with a {@link Router}, on Helidon SE's virtual-thread
  * {@code WebServer}, and on raw Reactor Netty with the handler on the event loop. Prints
- * {@code LISTENING <port>} once bound, then serves until killed.
+ * {@code LISTENING <port>} once bound, then serves until killed; a {@code HEAP} line on standard input asks for
+ * the heap in use after a garbage collection.
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.concurrence.benchmarks.load.HttpBenchServer
  * concurrence|concurrence-carrier|helidon-se|reactor-netty}
@@ -47,7 +52,30 @@ public final class HttpBenchServer {
         };
         System.out.println("LISTENING " + port);
         System.out.flush();
+        answerHeapRequests();
         new CountDownLatch(1).await();
+    }
+
+    /**
+     * For each {@code HEAP} line on standard input, collects garbage and prints {@code HEAP <bytes in use>}:
+     * how the harness reads the heap a server holds in the middle of a run.
+     */
+    private static void answerHeapRequests() {
+        Thread.ofPlatform().daemon().name("heap-probe").start(() -> {
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
+            try {
+                for (String line; (line = in.readLine()) != null; ) {
+                    if (line.trim().equals("HEAP")) {
+                        System.gc();
+                        System.out.println("HEAP " + ManagementFactory.getMemoryMXBean().getHeapMemoryUsage()
+                                .getUsed());
+                        System.out.flush();
+                    }
+                }
+            } catch (IOException e) {
+                // the harness is gone
+            }
+        });
     }
 
     private static HttpServer concurrence(boolean eventLoopCarriers) {

@@ -24,15 +24,68 @@ public final class Wrk {
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
     private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in");
 
+    private static final Pattern LATENCY = Pattern.compile(
+            "LATENCY_US p50 (\\d+) p99 (\\d+) p999 (\\d+) max (\\d+)");
+
+    /** Prints the latency percentiles wrk's own summary leaves out (p99.9), in microseconds. */
+    private static final String LATENCY_SCRIPT = """
+            done = function(summary, latency, requests)
+              io.write(string.format("LATENCY_US p50 %d p99 %d p999 %d max %d\\n",
+                latency:percentile(50), latency:percentile(99), latency:percentile(99.9), latency.max))
+            end
+            """;
+
     /**
      * One wrk run's summary.
      *
      * @param perSecond completed requests per second
      * @param requests completed requests
      * @param errors socket errors (connect, read, write, timeout) plus non-2xx responses
+     * @param p50Millis the median latency, in milliseconds
+     * @param p99Millis the 99th percentile of latency, in milliseconds
+     * @param p999Millis the 99.9th percentile of latency, in milliseconds
      * @param output wrk's whole output
      */
-    public record Summary(double perSecond, long requests, long errors, String output) {
+    public record Summary(double perSecond, long requests, long errors, double p50Millis, double p99Millis,
+                          double p999Millis, String output) {
+    }
+
+    /** A wrk run in progress. */
+    public static final class Running {
+        private final List<String> command;
+        private final Process process;
+        private final Duration duration;
+        private final Path script;
+
+        private Running(List<String> command, Process process, Duration duration, Path script) {
+            this.command = command;
+            this.process = process;
+            this.duration = duration;
+            this.script = script;
+        }
+
+        /**
+         * Waits up to {@code limit} for wrk to end (used to act in the middle of a run).
+         *
+         * @return whether it has ended
+         */
+        public boolean awaitEnd(Duration limit) throws InterruptedException {
+            return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        /** Waits for the run to end and reads its summary. */
+        public Summary finish() throws IOException, InterruptedException {
+            try {
+                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (!process.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("wrk failed: " + String.join(" ", command) + "\n" + output);
+                }
+                return summary(output);
+            } finally {
+                Files.deleteIfExists(script);
+            }
+        }
     }
 
     private Wrk() {
@@ -46,19 +99,26 @@ public final class Wrk {
      */
     public static Summary run(String url, int connections, Duration duration, List<String> headers)
             throws IOException, InterruptedException {
+        return start(url, connections, duration, headers).finish();
+    }
+
+    /** Starts wrk as {@link #run} does, without waiting for it. */
+    public static Running start(String url, int connections, Duration duration, List<String> headers)
+            throws IOException, InterruptedException {
+        Path script = Files.createTempFile("wrk-latency", ".lua");
+        Files.writeString(script, LATENCY_SCRIPT, StandardCharsets.UTF_8);
         List<String> command = new ArrayList<>(List.of(executable(), "-t2", "-c" + connections,
-                "-d" + Math.max(1, duration.toSeconds()) + "s", "--timeout", "5s"));
+                "-d" + Math.max(1, duration.toSeconds()) + "s", "--timeout", "5s", "-s", script.toString()));
         for (String header : headers) {
             command.add("-H");
             command.add(header);
         }
         command.add(url);
         Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!wrk.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS) || wrk.exitValue() != 0) {
-            wrk.destroyForcibly();
-            throw new IllegalStateException("wrk failed: " + String.join(" ", command) + "\n" + output);
-        }
+        return new Running(command, wrk, duration, script);
+    }
+
+    private static Summary summary(String output) {
         Matcher rate = RATE.matcher(output);
         Matcher total = TOTAL.matcher(output);
         if (!rate.find() || !total.find()) {
@@ -75,7 +135,16 @@ public final class Wrk {
         if (non2xx.find()) {
             errors += Long.parseLong(non2xx.group(1));
         }
-        return new Summary(Double.parseDouble(rate.group(1)), Long.parseLong(total.group(1)), errors, output);
+        Matcher latency = LATENCY.matcher(output);
+        if (!latency.find()) {
+            throw new IllegalStateException("no latency percentiles in wrk's output:\n" + output);
+        }
+        return new Summary(Double.parseDouble(rate.group(1)), Long.parseLong(total.group(1)), errors,
+                millis(latency.group(1)), millis(latency.group(2)), millis(latency.group(3)), output);
+    }
+
+    private static double millis(String micros) {
+        return Long.parseLong(micros) / 1000.0;
     }
 
     /** The wrk on the PATH, installed first if missing (root on Debian/Ubuntu only). */
