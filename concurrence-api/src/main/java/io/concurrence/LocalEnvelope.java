@@ -130,14 +130,14 @@ final class LocalEnvelope implements Envelope, Parking.Waitable {
      *
      * @throws CallFailedException if the call failed
      */
-    @Nullable Object result(String receiverName) {
+    @Nullable Object result(Tasklet<?> receiver) {
         Object o = Objects.requireNonNull(outcome);
         if (o instanceof Failure failure) {
             Throwable error = failure.error();
             if (error == null) {
                 throw new CallFailedException(Objects.requireNonNull(failure.unanswered()), null);
             }
-            throw new CallFailedException("Call " + message + " to tasklet '" + receiverName + "' failed: "
+            throw new CallFailedException("Call " + message + " to tasklet '" + receiver.name() + "' failed: "
                     + error, error);
         }
         return o == NULL_REPLY ? null : o;

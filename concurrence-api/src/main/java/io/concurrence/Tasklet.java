@@ -724,10 +724,10 @@ public final class Tasklet<T> {
             throw new IllegalStateException("Tasklet '" + name() + "' called itself with " + message
                     + "; it would wait for its own reply");
         }
-        String operation = "Tasklet.call of '" + name() + "'";
+        // The operation's text is built only for an exception: a call that succeeds builds no string.
         long deadline = Deadlines.effective(timeout);
         if (Deadlines.hasPassed(deadline)) {
-            throw Deadlines.timeout(operation, timeout, deadline);
+            throw Deadlines.timeout(callOperation(), timeout, deadline);
         }
         TaskletTree.messageSent();
         LocalEnvelope envelope = LocalEnvelope.call(message);
@@ -738,14 +738,18 @@ public final class Tasklet<T> {
         if (wake != Parking.Wake.READY) {
             if (envelope.cancel()) {
                 throw wake == Parking.Wake.TIMED_OUT
-                        ? Deadlines.timeout(operation, timeout, deadline)
-                        : Parking.killed(operation);
+                        ? Deadlines.timeout(callOperation(), timeout, deadline)
+                        : Parking.killed(callOperation());
             }
             if (wake == Parking.Wake.INTERRUPTED) {
                 Parking.restoreInterrupt();
             }
         }
-        return (R) envelope.result(name());
+        return (R) envelope.result(this);
+    }
+
+    private String callOperation() {
+        return "Tasklet.call of '" + name() + "'";
     }
 
     @Override
