@@ -469,7 +469,7 @@ public final class Channel<T> implements Iterable<T> {
             if (Deadlines.hasPassed(deadline)) {
                 throw Deadlines.timeout(operation, timeout, deadline);
             }
-            waiter = new ChannelWaiter(this, item);
+            waiter = ChannelWaiter.forCurrentThread(item);
             senders.add(waiter);
         } finally {
             unlock();
@@ -494,7 +494,7 @@ public final class Channel<T> implements Iterable<T> {
             if (Deadlines.hasPassed(deadline)) {
                 throw Deadlines.timeout(operation, timeout, deadline);
             }
-            waiter = new ChannelWaiter(this, null);
+            waiter = ChannelWaiter.forCurrentThread(null);
             receivers.add(waiter);
         } finally {
             unlock();
@@ -517,7 +517,7 @@ public final class Channel<T> implements Iterable<T> {
                 Parking.restoreInterrupt();
             }
         }
-        if (waiter.signal == ChannelWaiter.CLOSED) {
+        if (waiter.closedOut()) {
             throw closedException(operation);
         }
     }
@@ -579,18 +579,16 @@ public final class Channel<T> implements Iterable<T> {
      * Registers select {@code registration}: takes a value at once if there is one (and the select has not
      * completed through another channel), otherwise queues the registration as a receiver.
      */
-    Registration register(ChannelWaiter registration) {
+    Registration register(ChannelWaiter.Registration registration) {
         lock();
         try {
-            ChannelWaiter group = registration.group;
-            if (group.outcome() != null) {
+            if (registration.group.outcome() != null) {
                 return Registration.GROUP_DONE;
             }
             Object item = peek();
             if (item != NOTHING) {
                 registration.item = item;
-                registration.signal = ChannelWaiter.DELIVERED;
-                if (!group.tryComplete(registration)) {
+                if (!registration.fire(ChannelWaiter.DELIVERED)) {
                     registration.item = null;
                     return Registration.GROUP_DONE;
                 }
@@ -608,7 +606,7 @@ public final class Channel<T> implements Iterable<T> {
     }
 
     /** Removes a select registration that is still queued. */
-    void deregister(ChannelWaiter registration) {
+    void deregister(ChannelWaiter.Registration registration) {
         lock();
         try {
             receivers.remove(registration);
@@ -639,14 +637,12 @@ public final class Channel<T> implements Iterable<T> {
         }
         closed = true;
         for (ChannelWaiter r; (r = receivers.poll()) != null; ) {
-            r.signal = ChannelWaiter.CLOSED;
-            if (r.group.tryComplete(r)) {
-                r.group.wake();
+            if (r.fire(ChannelWaiter.CLOSED)) {
+                r.group().wake();
             }
         }
         for (ChannelWaiter s; (s = senders.poll()) != null; ) {
-            s.signal = ChannelWaiter.CLOSED;
-            if (s.tryComplete(s)) {
+            if (s.fire(ChannelWaiter.CLOSED)) {
                 s.wake();
             }
         }
@@ -669,9 +665,8 @@ public final class Channel<T> implements Iterable<T> {
     private boolean handOff(Object item) {
         for (ChannelWaiter r; (r = receivers.poll()) != null; ) {
             r.item = item;
-            r.signal = ChannelWaiter.DELIVERED;
-            if (r.group.tryComplete(r)) {
-                toWake = r.group;
+            if (r.fire(ChannelWaiter.DELIVERED)) {
+                toWake = r.group();
                 return true;
             }
             r.item = null; // a select registration whose select completed elsewhere
@@ -720,8 +715,7 @@ public final class Channel<T> implements Iterable<T> {
         if (sender == null) {
             return NOTHING;
         }
-        sender.signal = ChannelWaiter.DELIVERED;
-        sender.tryComplete(sender); // cannot fail: a plain sender cancels under this lock
+        sender.fire(ChannelWaiter.DELIVERED); // cannot fail: a plain sender cancels under this lock
         toWake = sender;
         return Objects.requireNonNull(sender.item);
     }

@@ -9,20 +9,26 @@ import org.jspecify.annotations.Nullable;
 import io.concurrence.internal.Parking;
 
 /**
- * A party blocked on a channel: a sender with its offered value, a receiver, or one channel's registration
- * of a {@link Select}. Registrations of one select share a <em>group</em> (the select's own waiter); plain
- * senders and receivers are their own group.
+ * A party blocked on a channel: a plain sender with its offered value, a plain receiver, or a
+ * {@link Select}'s group (the select's own waiter, queued nowhere). A select's registration on one channel
+ * is a {@link Registration}, which completes its group instead of itself.
  *
- * <p>The group's {@code outcome} is set exactly once, by CAS: to the registration that fired (a value was
- * delivered or taken, or the channel closed) or to {@link #CANCELLED} by the waiting thread itself (timeout,
- * kill). Everything a counterpart writes into a registration ({@code item}, {@code signal}) is written
- * before that CAS, under the registration's channel lock, so the waiter sees it once it sees the outcome.
+ * <p>The {@code outcome} of a plain waiter or a group is set exactly once, by CAS. A plain waiter's is
+ * {@link #DELIVERED_OUTCOME} or {@link #CLOSED_OUTCOME}, set by a counterpart ({@link #fire}); a group's is the
+ * registration that fired. Either may instead be set to {@link #CANCELLED} by the waiting thread itself
+ * (timeout, kill). Everything a counterpart writes into a waiter ({@code item}, a registration's
+ * {@code signal}) is written before that CAS, under the channel lock, so the waiter sees it once it sees
+ * the outcome.
+ *
+ * <p>A plain waiter is all that a parked {@code send} or {@code receive} holds (PERFORMANCE.md's
+ * tasklet-memory scenario): five fields, 32 bytes with compressed oops; whether it is queued follows from
+ * its links (see {@link WaiterQueue#remove}).
  */
-final class ChannelWaiter implements Parking.Waitable {
+class ChannelWaiter implements Parking.Waitable {
 
-    /** {@link #signal}: the value was handed over (a receiver got {@link #item}, a sender's item was taken). */
+    /** {@link Registration#signal}: the value was handed over (a receiver got {@link #item}). */
     static final int DELIVERED = 1;
-    /** {@link #signal}: the channel closed while this party waited. */
+    /** {@link Registration#signal}: the channel closed while this party waited. */
     static final int CLOSED = 2;
 
     /** The outcome of a wait given up by its own thread. */
@@ -30,6 +36,20 @@ final class ChannelWaiter implements Parking.Waitable {
         @Override
         public String toString() {
             return "CANCELLED";
+        }
+    };
+    /** The outcome of a plain waiter whose value was handed over. */
+    private static final Object DELIVERED_OUTCOME = new Object() {
+        @Override
+        public String toString() {
+            return "DELIVERED";
+        }
+    };
+    /** The outcome of a plain waiter that the channel's close woke. */
+    private static final Object CLOSED_OUTCOME = new Object() {
+        @Override
+        public String toString() {
+            return "CLOSED";
         }
     };
 
@@ -45,48 +65,51 @@ final class ChannelWaiter implements Parking.Waitable {
 
     /** The waiting thread; set at construction. */
     final Thread thread;
-    /** This waiter, or the select group it registers for; set at construction. */
-    final ChannelWaiter group;
-    /** The channel this registration is queued on (null for a select group itself); set at construction. */
-    final @Nullable Channel<?> channel;
-
     /** Sender: the offered value. Receiver: the value received. Guarded by the channel lock. */
     @Nullable Object item;
-    /** {@link #DELIVERED} or {@link #CLOSED}; written by the counterpart under the channel lock before the CAS. */
-    int signal;
     /** Links of the channel's {@link WaiterQueue}; guarded by the channel lock. */
     @Nullable ChannelWaiter prev;
     @Nullable ChannelWaiter next;
-    /** Whether this registration is in a queue; guarded by the channel lock. */
-    boolean queued;
 
-    /** Group only: null while waiting, then the registration that fired, or {@link #CANCELLED}. */
+    /** Null while waiting, then see the class comment. Unused by a {@link Registration}. */
     private volatile @Nullable Object outcome;
 
-    /** A plain sender (with its item) or receiver, waiting on {@code channel}. */
-    ChannelWaiter(Channel<?> channel, @Nullable Object item) {
-        this.thread = Thread.currentThread();
-        this.group = this;
-        this.channel = channel;
+    /**
+     * A plain sender (with its item) or receiver waiting on a channel, or a select group (the shared waiter
+     * of several registrations; no item), for the current thread.
+     */
+    static ChannelWaiter forCurrentThread(@Nullable Object item) {
+        return new ChannelWaiter(Thread.currentThread(), item);
+    }
+
+    private ChannelWaiter(Thread thread, @Nullable Object item) {
+        this.thread = thread;
         this.item = item;
     }
 
-    /** A select group: the shared waiter of several registrations. */
-    ChannelWaiter() {
-        this.thread = Thread.currentThread();
-        this.group = this;
-        this.channel = null;
-    }
-
-    /** A registration of select {@code group} on {@code channel}. */
-    ChannelWaiter(ChannelWaiter group, Channel<?> channel) {
-        this.thread = group.thread;
-        this.group = group;
-        this.channel = channel;
+    /** The waiter to wake when this party fires: itself, or a registration's group. */
+    ChannelWaiter group() {
+        return this;
     }
 
     /**
-     * Sets this group's outcome if it has none. Does not wake the waiter: the caller does, with
+     * Completes this party, which a counterpart found queued, under the channel lock: {@code signal} is
+     * {@link #DELIVERED} or {@link #CLOSED}. Does not wake the waiter (see {@link #tryComplete}).
+     *
+     * @return false if the party had completed already (a select registration whose select completed
+     *         elsewhere, or was cancelled)
+     */
+    boolean fire(int signal) {
+        return tryComplete(signal == CLOSED ? CLOSED_OUTCOME : DELIVERED_OUTCOME);
+    }
+
+    /** Whether a plain waiter was woken by the channel's close. */
+    boolean closedOut() {
+        return outcome == CLOSED_OUTCOME;
+    }
+
+    /**
+     * Sets this waiter's outcome if it has none. Does not wake the waiter: the caller does, with
      * {@link #wake()}, once it has released the channel lock (so that the woken tasklet does not run into
      * a lock still held).
      *
@@ -101,7 +124,7 @@ final class ChannelWaiter implements Parking.Waitable {
         LockSupport.unpark(thread);
     }
 
-    /** The group's outcome: null while waiting. */
+    /** The outcome: null while waiting. */
     @Nullable Object outcome() {
         return outcome;
     }
@@ -111,8 +134,45 @@ final class ChannelWaiter implements Parking.Waitable {
         return outcome != null;
     }
 
+    /** What a select's group is shown as while it waits (its park blocker); plain waiters are never shown. */
     @Override
     public String toString() {
-        return channel == null ? "Select" : "waiter on " + channel;
+        return "Select";
+    }
+
+    /**
+     * A select's registration on one channel, queued there as a receiver. Firing it records the signal and
+     * completes the group with this registration.
+     */
+    static final class Registration extends ChannelWaiter {
+
+        /** The select group this registers for; set at construction. */
+        final ChannelWaiter group;
+        /** The channel this registration is queued on; set at construction. */
+        final Channel<?> channel;
+        /** {@link #DELIVERED} or {@link #CLOSED}; written by the counterpart under the channel lock before the CAS. */
+        int signal;
+
+        Registration(ChannelWaiter group, Channel<?> channel) {
+            super(group.thread, null);
+            this.group = group;
+            this.channel = channel;
+        }
+
+        @Override
+        ChannelWaiter group() {
+            return group;
+        }
+
+        @Override
+        boolean fire(int signal) {
+            this.signal = signal;
+            return group.tryComplete(this);
+        }
+
+        @Override
+        public String toString() {
+            return "Select registration on " + channel;
+        }
     }
 }

@@ -106,7 +106,7 @@ public final class Select {
         }
         long deadline = Deadlines.effective(timeout);
         for (;;) {
-            ChannelWaiter fired = registerAndWait(channels, timeout, deadline);
+            ChannelWaiter.Registration fired = registerAndWait(channels, timeout, deadline);
             if (fired.signal == ChannelWaiter.DELIVERED) {
                 return received(fired);
             }
@@ -115,14 +115,15 @@ public final class Select {
     }
 
     /** One round: registers on every channel, waits, deregisters; returns the registration that fired. */
-    private static ChannelWaiter registerAndWait(Channel<?>[] channels, @Nullable Duration timeout, long deadline) {
-        ChannelWaiter group = new ChannelWaiter();
-        ChannelWaiter[] registrations = new ChannelWaiter[channels.length];
+    private static ChannelWaiter.Registration registerAndWait(Channel<?>[] channels, @Nullable Duration timeout,
+                                                              long deadline) {
+        ChannelWaiter group = ChannelWaiter.forCurrentThread(null);
+        ChannelWaiter.Registration[] registrations = new ChannelWaiter.Registration[channels.length];
         int open = 0;
         int start = channels.length == 1 ? 0 : ThreadLocalRandom.current().nextInt(channels.length);
         for (int i = 0; i < channels.length && group.outcome() == null; i++) {
             int index = (start + i) % channels.length;
-            ChannelWaiter registration = new ChannelWaiter(group, channels[index]);
+            ChannelWaiter.Registration registration = new ChannelWaiter.Registration(group, channels[index]);
             switch (channels[index].register(registration)) {
                 case WAITING -> {
                     registrations[index] = registration;
@@ -147,12 +148,12 @@ public final class Select {
             Parking.restoreInterrupt();
         }
         deregister(channels, registrations);
-        return (ChannelWaiter) Objects.requireNonNull(group.outcome());
+        return (ChannelWaiter.Registration) Objects.requireNonNull(group.outcome());
     }
 
-    private static void deregister(Channel<?>[] channels, @Nullable ChannelWaiter[] registrations) {
+    private static void deregister(Channel<?>[] channels, ChannelWaiter.@Nullable Registration[] registrations) {
         for (int i = 0; i < channels.length; i++) {
-            ChannelWaiter registration = registrations[i];
+            ChannelWaiter.Registration registration = registrations[i];
             if (registration != null) {
                 channels[i].deregister(registration);
             }
@@ -160,8 +161,8 @@ public final class Select {
     }
 
     @SuppressWarnings("unchecked")
-    private static Received<?> received(ChannelWaiter fired) {
-        Channel<Object> channel = (Channel<Object>) Objects.requireNonNull(fired.channel);
+    private static Received<?> received(ChannelWaiter.Registration fired) {
+        Channel<Object> channel = (Channel<Object>) fired.channel;
         return new Received<>(channel, Channel.unwrap(Objects.requireNonNull(fired.item)));
     }
 }

@@ -21,7 +21,6 @@ final class WaiterQueue {
             tail.next = w;
         }
         tail = w;
-        w.queued = true;
         size++;
     }
 
@@ -39,9 +38,12 @@ final class WaiterQueue {
         return w;
     }
 
-    /** Unlinks {@code w} if it is queued (here: a waiter is only ever queued on one queue). */
+    /**
+     * Unlinks {@code w} if it is queued here. A waiter is only ever queued on one queue, once, and its links
+     * are cleared when it leaves: it is queued iff it has a predecessor or is the head.
+     */
     void remove(ChannelWaiter w) {
-        if (!w.queued) {
+        if (w.prev == null && head != w) {
             return;
         }
         ChannelWaiter prev = w.prev;
@@ -58,7 +60,6 @@ final class WaiterQueue {
         }
         w.prev = null;
         w.next = null;
-        w.queued = false;
         size--;
     }
 
