@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -75,12 +74,18 @@ public final class Tasklet<T> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Tasklet.class);
 
-    private static final AtomicLong IDS = new AtomicLong();
     private static final ThreadFactory THREADS = Thread.ofVirtual().factory();
     private static final Object SLEEPING = new Object() {
         @Override
         public String toString() {
             return "Tasklet.sleep";
+        }
+    };
+    /** {@link #state} from the start of cleanup until the outcome is published. */
+    private static final Object FINISHING = new Object() {
+        @Override
+        public String toString() {
+            return "finishing";
         }
     };
     /** The mailbox of every finished tasklet that never had one: closed and empty. */
@@ -107,12 +112,40 @@ public final class Tasklet<T> {
     private record Outcome(@Nullable Object value, @Nullable Throwable failure) {
     }
 
-    private final long id;
-    /** Null for an unnamed tasklet: {@link #name()} derives "tasklet-<id>" (saves a String per tasklet). */
-    private final @Nullable String name;
+    /**
+     * The rarely used state: created by the constructor of a named tasklet, else on first use by the
+     * tasklet's own thread (the only writer of the mutable fields), so that a tasklet that uses none of it
+     * costs one reference.
+     */
+    private static final class Extras {
+        /** The name given to {@link #named(String)}, or null. */
+        final @Nullable String name;
+        /** Task-local values; written by the tasklet, read by descendants (recursive lookups). */
+        volatile @Nullable ConcurrentHashMap<TaskLocal<?>, Object> locals;
+        /** Calls the tasklet took from a mailbox and has not answered; failed when it finishes. */
+        @Nullable ArrayList<Envelope> unanswered;
+        /** Size at which {@link #unanswered} is next swept of answered calls. */
+        int unansweredSweepAt;
+
+        Extras(@Nullable String name) {
+            this.name = name;
+        }
+    }
+
+    /*
+     * Field layout: a parked tasklet's footprint is what PERFORMANCE.md's tasklet-memory scenario measures.
+     * The id is the thread's id (unique and increasing too), the body, the "finishing" flag and the outcome
+     * share one field, and the rarely used fields (the name among them) live in Extras: 48 bytes with
+     * compressed oops.
+     */
+
     private final Thread thread;
-    /** A Callable or a Runnable; set at construction, cleared by the tasklet's thread when it ends. */
-    private @Nullable Object body;
+    /**
+     * The body (a Callable or a Runnable) from construction; {@link #FINISHING} once the body has ended and
+     * cleanup runs (which also drops the body for the GC); then the {@link Outcome}, published after cleanup
+     * and read by joiners. Written by the tasklet's thread only (or by the spawner if the thread cannot start).
+     */
+    private volatile Object state;
 
     /** The live parent; CAS to null by whichever of this tasklet or its parent finishes first. */
     private volatile @Nullable Tasklet<?> parent;
@@ -120,18 +153,12 @@ public final class Tasklet<T> {
     private volatile @Nullable Set<Tasklet<?>> children;
     /** Created lazily (CAS) by any sender; replaced by a closed one when this tasklet finishes. */
     private volatile @Nullable Mailbox mailbox;
-    /** Task-local values; written by this tasklet, read by descendants (recursive lookups). */
-    private volatile @Nullable ConcurrentHashMap<TaskLocal<?>, Object> locals;
-    /** Calls this tasklet took from a mailbox and has not answered; failed when it finishes. */
-    private @Nullable ArrayList<Envelope> unanswered;
-    /** Size at which {@link #unanswered} is next swept of answered calls; this tasklet's thread only. */
-    private int unansweredSweepAt;
+    /** The name, locals and unanswered calls; null until needed (see {@link Extras}). */
+    private volatile @Nullable Extras extras;
+    /** This root's place in {@link TaskletTree}'s registry, or -1; guarded by the registry's stripe lock. */
+    private int rootSlot = -1;
     /** Set by {@link #kill()} (any thread); read by the repeating helpers and the tree. */
     private volatile boolean killed;
-    /** Set by this tasklet's thread when its body has ended, before cleanup. */
-    private volatile boolean finishing;
-    /** Published by this tasklet's thread after cleanup; read by joiners. */
-    private volatile @Nullable Outcome outcome;
     /** Threads waiting in join: null, the one joining Thread, or a Set of them (CAS by joiners). */
     private volatile @Nullable Object joiners;
     /** Whether a dead letter to this tasklet has been logged (once per tasklet). */
@@ -143,10 +170,11 @@ public final class Tasklet<T> {
     }
 
     private Tasklet(@Nullable String name, @Nullable Tasklet<?> parent, Object body, ThreadFactory threads) {
-        this.id = IDS.incrementAndGet();
-        this.name = name;
+        if (name != null) {
+            this.extras = new Extras(name);
+        }
         this.parent = parent;
-        this.body = body;
+        this.state = body;
         TaskletRunner runner = new TaskletRunner(this);
         this.thread = threads.newThread(runner);
         thread.setUncaughtExceptionHandler(runner);
@@ -565,7 +593,8 @@ public final class Tasklet<T> {
      * @return the name
      */
     public String name() {
-        return name != null ? name : "tasklet-" + id;
+        String name = givenName();
+        return name != null ? name : "tasklet-" + id();
     }
 
     /**
@@ -574,7 +603,7 @@ public final class Tasklet<T> {
      * @return the id
      */
     public long id() {
-        return id;
+        return thread.threadId(); // assigned when the Tasklet's constructor creates the thread: spawn order
     }
 
     /**
@@ -583,7 +612,7 @@ public final class Tasklet<T> {
      * @return true once finished
      */
     public boolean isDone() {
-        return outcome != null;
+        return state instanceof Outcome;
     }
 
     /**
@@ -601,7 +630,7 @@ public final class Tasklet<T> {
      * documentation.
      */
     public void kill() {
-        if (outcome != null) {
+        if (state instanceof Outcome) {
             return;
         }
         killed = true;
@@ -754,7 +783,7 @@ public final class Tasklet<T> {
 
     @Override
     public String toString() {
-        return "Tasklet[" + name() + (name != null ? "#" + id : "") + "]";
+        return "Tasklet[" + name() + (givenName() != null ? "#" + id() : "") + "]";
     }
 
     // ---- builder ----
@@ -912,7 +941,7 @@ public final class Tasklet<T> {
             if (killed) {
                 throw new TaskletExit("Tasklet '" + name() + "' was killed before it started");
             }
-            Object task = Objects.requireNonNull(body);
+            Object task = state;
             if (task instanceof Callable<?> callable) {
                 value = callable.call();
             } else {
@@ -927,17 +956,19 @@ public final class Tasklet<T> {
 
     /** Cleanup, in order, then the outcome is published and joiners are released. */
     private void finish(@Nullable Object value, @Nullable Throwable failure) {
-        finishing = true;
-        body = null;
+        state = FINISHING;
         closeMailbox();
         failUnansweredCalls();
         TaskletTree.detach(this);
-        locals = null;
+        Extras rare = extras;
+        if (rare != null) {
+            rare.locals = null;
+        }
         if (failure != null && !(failure instanceof TaskletExit) && !hasJoiners()) {
             LOG.warn("[{}] tasklet failed (its join() will throw JoinException)", name(), failure);
         }
         TaskletTree.finished();
-        outcome = new Outcome(value, failure);
+        state = new Outcome(value, failure);
         unparkJoiners();
     }
 
@@ -968,7 +999,8 @@ public final class Tasklet<T> {
     }
 
     private void failUnansweredCalls() {
-        List<Envelope> calls = unanswered;
+        Extras rare = extras;
+        List<Envelope> calls = rare == null ? null : rare.unanswered;
         if (calls != null) {
             for (Envelope call : calls) {
                 String why = "Tasklet '" + name() + "' finished without replying to " + call.message();
@@ -978,7 +1010,7 @@ public final class Tasklet<T> {
                     call.fail(new CallFailedException(why, null));
                 }
             }
-            unanswered = null;
+            rare.unanswered = null;
         }
     }
 
@@ -989,21 +1021,43 @@ public final class Tasklet<T> {
      * the list has doubled, which keeps it as small as the calls actually pending, at O(1) amortized cost.
      */
     void trackUnanswered(Envelope call) {
-        ArrayList<Envelope> calls = unanswered;
+        Extras rare = extras();
+        ArrayList<Envelope> calls = rare.unanswered;
         if (calls == null) {
             calls = new ArrayList<>(4);
-            unanswered = calls;
-            unansweredSweepAt = 16;
+            rare.unanswered = calls;
+            rare.unansweredSweepAt = 16;
         }
         calls.add(call);
-        if (calls.size() >= unansweredSweepAt) {
+        if (calls.size() >= rare.unansweredSweepAt) {
             calls.removeIf(c -> c instanceof LocalEnvelope local ? local.isSettled() : c.isAnswered());
-            unansweredSweepAt = Math.max(16, calls.size() * 2);
+            rare.unansweredSweepAt = Math.max(16, calls.size() * 2);
         }
     }
 
+    /** The side object of rarely used state; created on first use. This tasklet's thread only. */
+    private Extras extras() {
+        Extras rare = extras;
+        if (rare == null) {
+            rare = new Extras(null);
+            extras = rare;
+        }
+        return rare;
+    }
+
+    /** The name given to {@link #named(String)}, or null. */
+    private @Nullable String givenName() {
+        Extras rare = extras;
+        return rare == null ? null : rare.name;
+    }
+
+    /** The outcome once published, else null. */
+    private @Nullable Outcome outcomeOrNull() {
+        return state instanceof Outcome done ? done : null;
+    }
+
     private Outcome awaitOutcome(@Nullable Duration timeout, long deadline, String operation) {
-        Outcome done = outcome;
+        Outcome done = outcomeOrNull();
         if (done != null) {
             return done;
         }
@@ -1025,7 +1079,7 @@ public final class Tasklet<T> {
             removeJoiner(self);
         }
         if (wake != Parking.Wake.READY) {
-            if (outcome == null) {
+            if (outcomeOrNull() == null) {
                 throw wake == Parking.Wake.TIMED_OUT
                         ? Deadlines.timeout(what, timeout, deadline)
                         : Parking.killed(what);
@@ -1034,7 +1088,7 @@ public final class Tasklet<T> {
                 Parking.restoreInterrupt();
             }
         }
-        return Objects.requireNonNull(outcome);
+        return Objects.requireNonNull(outcomeOrNull());
     }
 
     @SuppressWarnings("unchecked")
@@ -1134,8 +1188,17 @@ public final class Tasklet<T> {
         return thread;
     }
 
+    int rootSlot() {
+        return rootSlot;
+    }
+
+    void rootSlot(int slot) {
+        rootSlot = slot;
+    }
+
     boolean isFinishing() {
-        return finishing;
+        Object s = state;
+        return s == FINISHING || s instanceof Outcome;
     }
 
     @Nullable Tasklet<?> parentOrNull() {
@@ -1160,18 +1223,21 @@ public final class Tasklet<T> {
     }
 
     @Nullable Object localValue(TaskLocal<?> local) {
-        ConcurrentHashMap<TaskLocal<?>, Object> map = locals;
+        Extras rare = extras;
+        ConcurrentHashMap<TaskLocal<?>, Object> map = rare == null ? null : rare.locals;
         return map == null ? null : map.get(local);
     }
 
+    /** Called by this tasklet's thread only (TaskLocal.set/remove act on the current tasklet). */
     void setLocalValue(TaskLocal<?> local, @Nullable Object value) {
-        ConcurrentHashMap<TaskLocal<?>, Object> map = locals;
+        Extras rare = extras;
+        ConcurrentHashMap<TaskLocal<?>, Object> map = rare == null ? null : rare.locals;
         if (map == null) {
             if (value == null) {
                 return;
             }
             map = new ConcurrentHashMap<>();
-            locals = map;
+            extras().locals = map;
         }
         if (value == null) {
             map.remove(local);

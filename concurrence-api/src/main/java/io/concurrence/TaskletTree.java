@@ -1,12 +1,13 @@
 package io.concurrence;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
@@ -24,9 +25,14 @@ final class TaskletTree {
      * child's `finishing` flag; the child sets that flag before its own CAS, and when its CAS loses it
      * removes itself from ROOTS. Either the parent sees the flag (and removes the child again), or the
      * child's removal comes after the parent's add. A finished tasklet is never left in ROOTS.
+     *
+     * ROOTS is not a concurrent set: a set node per root (32 bytes, plus its share of the table) was a third
+     * of a parked tasklet's own bookkeeping (PERFORMANCE.md, tasklet-memory). It is a registry of lock
+     * stripes, each a dense array of its roots; a root keeps its index (Tasklet.rootSlot), so add and remove
+     * are O(1) under the stripe's lock, and both are idempotent, as the protocol above needs.
      */
 
-    private static final Set<Tasklet<?>> ROOTS = ConcurrentHashMap.newKeySet();
+    private static final Roots ROOTS = new Roots();
     private static final LongAdder SPAWNED = new LongAdder();
     private static final LongAdder FINISHED = new LongAdder();
     private static final LongAdder MESSAGES_SENT = new LongAdder();
@@ -82,7 +88,7 @@ final class TaskletTree {
     }
 
     static Set<Tasklet<?>> roots() {
-        return Set.copyOf(ROOTS);
+        return ROOTS.snapshot();
     }
 
     static Tasklet.Stats stats() {
@@ -123,6 +129,92 @@ final class TaskletTree {
         children.sort(SPAWN_ORDER);
         for (Tasklet<?> child : children) {
             render(child, level + 1, out);
+        }
+    }
+
+    /**
+     * The roots, in stripes chosen by the tasklet's id. Each stripe is an array of its roots packed at the
+     * front; a member's index is its {@code rootSlot} (-1 when not a member). Both are read and written only
+     * under the stripe's lock, which is held for a few field updates (never while blocking).
+     */
+    private static final class Roots {
+
+        private static final int STRIPE_BITS = 6;
+        private static final int INITIAL_CAPACITY = 16;
+
+        private final Stripe[] stripes = new Stripe[1 << STRIPE_BITS];
+
+        Roots() {
+            for (int i = 0; i < stripes.length; i++) {
+                stripes[i] = new Stripe();
+            }
+        }
+
+        private static final class Stripe {
+            final ReentrantLock lock = new ReentrantLock();
+            Tasklet<?>[] members = new Tasklet<?>[INITIAL_CAPACITY];
+            int size;
+        }
+
+        private Stripe stripeOf(Tasklet<?> tasklet) {
+            // ids are sequential: spread them (Fibonacci hashing) so that neighbours take different locks
+            return stripes[(int) ((tasklet.id() * 0x9E3779B97F4A7C15L) >>> (Long.SIZE - STRIPE_BITS))];
+        }
+
+        /** Adds {@code tasklet} unless it is a member already. */
+        void add(Tasklet<?> tasklet) {
+            Stripe stripe = stripeOf(tasklet);
+            stripe.lock.lock();
+            try {
+                if (tasklet.rootSlot() >= 0) {
+                    return;
+                }
+                if (stripe.size == stripe.members.length) {
+                    stripe.members = Arrays.copyOf(stripe.members, stripe.size * 2);
+                }
+                stripe.members[stripe.size] = tasklet;
+                tasklet.rootSlot(stripe.size);
+                stripe.size++;
+            } finally {
+                stripe.lock.unlock();
+            }
+        }
+
+        /** Removes {@code tasklet} if it is a member: the last member takes its slot. */
+        void remove(Tasklet<?> tasklet) {
+            Stripe stripe = stripeOf(tasklet);
+            stripe.lock.lock();
+            try {
+                int slot = tasklet.rootSlot();
+                if (slot < 0) {
+                    return;
+                }
+                int last = --stripe.size;
+                Tasklet<?> moved = stripe.members[last];
+                stripe.members[slot] = moved;
+                moved.rootSlot(slot);
+                stripe.members[last] = null;
+                tasklet.rootSlot(-1);
+                int capacity = stripe.members.length;
+                if (capacity > INITIAL_CAPACITY && stripe.size <= capacity / 4) {
+                    stripe.members = Arrays.copyOf(stripe.members, capacity / 2);
+                }
+            } finally {
+                stripe.lock.unlock();
+            }
+        }
+
+        Set<Tasklet<?>> snapshot() {
+            List<Tasklet<?>> all = new ArrayList<>();
+            for (Stripe stripe : stripes) {
+                stripe.lock.lock();
+                try {
+                    all.addAll(Arrays.asList(stripe.members).subList(0, stripe.size));
+                } finally {
+                    stripe.lock.unlock();
+                }
+            }
+            return Set.copyOf(all);
         }
     }
 
