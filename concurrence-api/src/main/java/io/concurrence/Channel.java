@@ -499,7 +499,13 @@ public final class Channel<T> implements Iterable<T> {
         } finally {
             unlock();
         }
-        await(waiter, receivers, deadline, timeout, operation);
+        // await(), written out: a parked receiver keeps a frame per method between its tasklet's run and the
+        // park that C2 did not inline, and await, compiled on its own first (hot, with its exception paths),
+        // was often one of them (PERFORMANCE.md, tasklet-memory)
+        Parking.Wake wake = Parking.park(waiter, deadline, this);
+        if (wake != Parking.Wake.READY || waiter.closedOut()) {
+            afterWait(wake, waiter, receivers, deadline, timeout, operation);
+        }
         return Objects.requireNonNull(waiter.item);
     }
 
@@ -507,6 +513,17 @@ public final class Channel<T> implements Iterable<T> {
     private void await(ChannelWaiter waiter, WaiterQueue queue, long deadline, @Nullable Duration timeout,
                        String operation) {
         Parking.Wake wake = Parking.park(waiter, deadline, this);
+        if (wake != Parking.Wake.READY || waiter.closedOut()) {
+            afterWait(wake, waiter, queue, deadline, timeout, operation);
+        }
+    }
+
+    /**
+     * The end of a wait that did not simply succeed: withdraws the waiter after a timeout or a kill unless a
+     * counterpart served it first (then re-asserts a consumed interrupt), and throws for a closed channel.
+     */
+    private void afterWait(Parking.Wake wake, ChannelWaiter waiter, WaiterQueue queue, long deadline,
+                           @Nullable Duration timeout, String operation) {
         if (wake != Parking.Wake.READY) {
             if (cancel(waiter, queue)) {
                 throw wake == Parking.Wake.TIMED_OUT
