@@ -1,5 +1,6 @@
 package io.concurrence.remote;
 
+import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -308,7 +309,9 @@ public final class RemoteClient implements AutoCloseable {
             List<Map.Entry<String, Mono<RSocket>>> connectors = new ArrayList<>();
             for (Map.Entry<String, Integer> target : targets) {
                 Mono<RSocket> connector = RSocketConnector.create()
-                        .setupPayload(DefaultPayload.create(authToken))
+                        // the token, and this client's type table (see Wire)
+                        .setupPayload(DefaultPayload.create(authToken.getBytes(StandardCharsets.UTF_8),
+                                codec.typeTable()))
                         .connect(Transports.client(transport, target.getKey(), target.getValue(), tls));
                 connectors.add(Map.entry(target.getKey() + ":" + target.getValue(), connector));
             }

@@ -22,9 +22,11 @@ import io.concurrence.Tasklet;
 import io.concurrence.reactor.Await;
 import io.concurrence.remote.internal.RemoteMeters;
 import io.concurrence.remote.internal.MessageCodec;
+import io.concurrence.remote.internal.PeerTypes;
 import io.concurrence.remote.internal.ServerCounters;
 import io.concurrence.remote.internal.ServerHandler;
 import io.concurrence.remote.internal.Transports;
+import io.concurrence.remote.internal.Wire;
 import io.netty.handler.ssl.SslContext;
 import io.rsocket.RSocket;
 import io.rsocket.SocketAcceptor;
@@ -60,7 +62,6 @@ public final class RemoteServer implements AutoCloseable {
 
     private RemoteServer(Builder builder) {
         MessageCodec codec = MessageCodec.of(builder.allowed, builder.maxFrameBytes, MessageCodec.Format.CBOR);
-        ServerHandler handler = new ServerHandler(names, codec, counters);
         String token = builder.authToken;
         SocketAcceptor acceptor = (setup, connection) -> {
             if (token != null && !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
@@ -70,13 +71,24 @@ public final class RemoteServer implements AutoCloseable {
                 return Mono.error(new RejectedSetupException(
                         "authentication failed: the connection's token is missing or wrong"));
             }
+            PeerTypes client;
+            try {
+                // the client's type table, in the setup frame's metadata; none from a client that sent none
+                byte[] table = Wire.metadataBytes(setup);
+                client = table.length > 0 ? codec.peerTypes(table) : PeerTypes.UNKNOWN;
+            } catch (RemoteException e) {
+                counters.setupRejected();
+                LOG.warn("rejected a remote client: {}", e.getMessage());
+                return Mono.error(new RejectedSetupException("the setup frame's type table is malformed: "
+                        + e.getMessage()));
+            }
             connections.add(connection);
             counters.connectionOpened();
             connection.onClose().doFinally(signal -> {
                 connections.remove(connection);
                 counters.connectionClosed();
             }).subscribe(null, e -> { });
-            return Mono.just(handler);
+            return Mono.just(new ServerHandler(names, codec, counters, client));
         };
         SslContext tls = builder.keyStore == null ? null : Transports.serverTls(builder.keyStore, builder.password);
         this.channel = Objects.requireNonNull(Await.of(RSocketServer.create(acceptor)

@@ -3,11 +3,13 @@ package io.concurrence.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -19,13 +21,21 @@ import io.concurrence.CallFailedException;
 import io.concurrence.Message;
 import io.concurrence.Tasklet;
 import io.concurrence.TimeoutException;
+import io.concurrence.remote.internal.MessageCodec;
+import io.concurrence.remote.internal.Wire;
+import io.rsocket.Payload;
+import io.rsocket.RSocket;
+import io.rsocket.core.RSocketConnector;
+import io.rsocket.exceptions.RejectedSetupException;
+import io.rsocket.transport.netty.client.TcpClientTransport;
+import io.rsocket.util.DefaultPayload;
 
 /** A server and a client in one JVM over real TCP (port 0): sends, calls, lookups and their failures. */
 class RemoteTest {
 
     static final Duration SOON = Duration.ofSeconds(10);
 
-    sealed interface CounterMsg extends Message permits Add, Get, Boom, Silent, Count {
+    sealed interface CounterMsg extends Message permits Add, Get, Boom, Silent, Count, Mirror {
     }
 
     record Add(int n) implements CounterMsg {
@@ -44,6 +54,10 @@ class RemoteTest {
     }
 
     record Count(int upTo) implements CounterMsg, Call<Integer> {
+    }
+
+    /** Answered with {@code Add(n)}, a record: the reply crosses only if the client allows {@code Add}. */
+    record Mirror(int n) implements CounterMsg, Call<Object> {
     }
 
     private final List<AutoCloseable> closing = new ArrayList<>();
@@ -72,6 +86,7 @@ class RemoteTest {
                 case Silent silent -> silentArrived.countDown(); // never answers
                 case Unlisted unlisted -> envelope.reply(unlisted.s());
                 case Count count -> envelope.reply(java.util.stream.IntStream.rangeClosed(1, count.upTo()).boxed());
+                case Mirror mirror -> envelope.reply(new Add(mirror.n()));
                 default -> envelope.fail(new IllegalArgumentException("unexpected " + envelope.message()));
             }
         });
@@ -136,6 +151,60 @@ class RemoteTest {
         assertThatThrownBy(() -> remote.call(new Unlisted("x"), Duration.ofSeconds(30)))
                 .isInstanceOf(RemoteException.class).hasMessageContaining(Unlisted.class.getName());
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(SOON);
+    }
+
+    @Test
+    void sidesAllowingTypesInAnotherOrderUnderstandEachOther() {
+        RemoteServer server = server(); // allows CounterMsg's records, then Unlisted
+        RemoteTasklet counter = client(server, Unlisted.class, Mirror.class, Count.class, Get.class, Add.class)
+                .lookup("counter");
+        for (int i = 1; i <= 100; i++) {
+            counter.send(new Add(i));
+        }
+        assertThat(counter.call(new Get(), SOON)).isEqualTo(5050);
+        assertThat(seen).hasSize(100).isSorted();
+        assertThat(counter.call(new Unlisted("u"), SOON)).isEqualTo("u");
+        assertThat(counter.call(new Mirror(7), SOON)).isEqualTo(new Add(7));
+        try (java.util.stream.Stream<Integer> numbers = counter.stream(new Count(3))) {
+            assertThat(numbers.toList()).containsExactly(1, 2, 3);
+        }
+    }
+
+    @Test
+    void aReplyOfATypeTheClientDoesNotAllowIsRefusedByTheClientNamingIt() {
+        RemoteServer server = server();
+        RemoteTasklet counter = client(server, Get.class, Mirror.class).lookup("counter");
+        assertThatThrownBy(() -> counter.call(new Mirror(7), SOON)).isInstanceOf(RemoteException.class)
+                .hasMessageContaining("refused").hasMessageContaining(Add.class.getName());
+        assertThat(counter.call(new Get(), SOON)).as("the connection still serves").isZero();
+    }
+
+    /** Below the client API: the setup frame's metadata carries the client's type table, checked by the server. */
+    @Test
+    void aSetupFrameWithAMalformedTypeTableIsRejectedAndOneWithoutATableGetsNames() {
+        RemoteServer server = server();
+        RSocket malformed = RSocketConnector.create()
+                .setupPayload(DefaultPayload.create(new byte[0], new byte[] {(byte) 0xFF, 1, 2}))
+                .connect(TcpClientTransport.create("127.0.0.1", server.port())).block(SOON);
+        assertThat(malformed).isNotNull();
+        closing.add(malformed::dispose);
+        assertThatThrownBy(() -> malformed.requestResponse(Wire.payload(Wire.TYPES, "", new byte[0])).block(SOON))
+                .isInstanceOf(RejectedSetupException.class).hasMessageContaining("type table is malformed");
+        assertThat(server.stats().rejectedSetups()).isEqualTo(1);
+
+        MessageCodec codec = MessageCodec.of(Set.of(CounterMsg.class), 1 << 20, MessageCodec.Format.CBOR);
+        RSocket plain = RSocketConnector.create().connect(TcpClientTransport.create("127.0.0.1", server.port()))
+                .block(SOON);
+        assertThat(plain).isNotNull();
+        closing.add(plain::dispose);
+        Payload reply = plain.requestResponse(Wire.payload(Wire.CALL, "counter", codec.encode(new Mirror(3))))
+                .block(SOON);
+        assertThat(reply).isNotNull();
+        byte[] frame = Wire.data(reply);
+        reply.release();
+        assertThat(new String(frame, StandardCharsets.ISO_8859_1)).as("the reply names its type")
+                .contains(Add.class.getName());
+        assertThat(codec.decodeValue(frame)).isEqualTo(new Add(3));
     }
 
     @Test

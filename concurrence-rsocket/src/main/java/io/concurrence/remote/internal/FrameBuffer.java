@@ -10,7 +10,7 @@ import java.util.Arrays;
 final class FrameBuffer extends OutputStream {
 
     private final int limit;
-    private byte[] bytes = new byte[128];
+    private byte[] bytes = new byte[64];
     private long written;
 
     FrameBuffer(int limit) {

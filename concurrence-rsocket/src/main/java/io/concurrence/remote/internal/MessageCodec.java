@@ -19,6 +19,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,6 +36,8 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.cfg.MapperBuilder;
 import tools.jackson.databind.exc.InvalidTypeIdException;
@@ -42,26 +45,35 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.cbor.CBORMapper;
 
 /**
- * Encodes messages and replies into self-describing frames, and decodes them, accepting only the types of
- * an allow-list. Never uses Java native serialization.
+ * Encodes messages and replies into frames, and decodes them, accepting only the types of an allow-list. Never
+ * uses Java native serialization.
  *
- * <p><b>Frame.</b> A frame is a two-element array, in CBOR or JSON: {@code [typeName, payload]}, where
- * {@code typeName} is the binary class name of the value ({@code com.example.Proto$Add}) and {@code payload}
- * the value as Jackson writes it. A record component declared with a sealed interface type (directly or as
- * the element of a {@code List}, {@code Map}, {@code Optional}) is written as {@code [binaryClassName, value]}
- * too, so polymorphic fields round-trip. Every type name read from the wire, at the top or in a field, is
- * looked up in the allow-list and never passed to {@code Class.forName}: a type outside the list is neither
- * loaded nor initialized, and the frame is refused with a {@link RemoteException} naming it.
+ * <p><b>Frame.</b> A frame is a two-element array, in CBOR or JSON: {@code [tag, payload]}, where {@code payload}
+ * is the value as Jackson writes it and {@code tag} says its type, in one of two ways:
+ * <ul>
+ *   <li>an <b>id</b>, a small integer: at least 0, the position of the type in the <em>receiver's</em> allow-list
+ *       (its {@link #typeTable()}, learnt when the connection was set up, see {@link PeerTypes}); below 0, a
+ *       built-in value (-1 null, -2 list, -3 set, -4 map, -5 and below the JDK value types, in a fixed order);
+ *   <li>a <b>name</b>: the binary class name of the value ({@code com.example.Proto$Add}), for a type the
+ *       receiver does not allow (so that it refuses it naming the type) or when the receiver's table is not
+ *       known ({@link PeerTypes#UNKNOWN}).
+ * </ul>
+ * A record component declared with a sealed interface type (directly or as the element of a {@code List},
+ * {@code Map}, {@code Optional}) is written as {@code [binaryClassName, value]}, so polymorphic fields
+ * round-trip. Every type name read from the wire, at the top or in a field, is looked up in the allow-list and
+ * never passed to {@code Class.forName}: a type outside the list is neither loaded nor initialized, and the frame
+ * is refused with a {@link RemoteException} naming it. An id is an index into this codec's own table: one outside
+ * it makes the frame malformed.
  *
  * <p><b>Allow-list.</b> A record or an enum allows itself; a sealed interface allows every permitted
  * subtype, recursively. Components of an allowed record need not be listed when their declared type is
  * concrete (a nested record, a {@code List<Item>}, an enum): the declaration fixes what is read.
  *
- * <p><b>Replies.</b> {@link #encodeValue(Object)} and {@link #decodeValue(byte[])} carry any value a call
- * may return, with the same framing: null, the JDK value types ({@code String}, boxed primitives,
+ * <p><b>Replies.</b> {@link #encodeValue(Object, PeerTypes)} and {@link #decodeValue(byte[])} carry any value a
+ * call may return, with the same framing: null, the JDK value types ({@code String}, boxed primitives,
  * {@code BigDecimal}, {@code BigInteger}, {@code UUID}, {@code byte[]}, the {@code java.time} values) without
  * listing, {@code List}/{@code Set}/{@code Map} whose elements are themselves accepted (each element framed
- * with its own type name; decoded as unmodifiable {@code ArrayList}/{@code LinkedHashSet}/{@code LinkedHashMap}
+ * with its own tag; decoded as unmodifiable {@code ArrayList}/{@code LinkedHashSet}/{@code LinkedHashMap}
  * views), and allowed records and enums.
  *
  * <p><b>Sizes.</b> A frame larger than {@code maxFrameBytes} is refused on both sides: {@code encode} measures
@@ -71,8 +83,9 @@ import tools.jackson.dataformat.cbor.CBORMapper;
  * message records must open their package to {@code tools.jackson.databind}
  * ({@code opens com.example.proto to tools.jackson.databind;}). On the class path nothing is needed.
  *
- * <p><b>Threads.</b> Immutable after {@link #of}; thread-safe and meant to be reused (one Jackson mapper
- * per codec). Unless otherwise specified, passing null throws {@code NullPointerException}.
+ * <p><b>Threads.</b> Immutable after {@link #of} (but for the Jackson reader and writer of each type, made on
+ * first use); thread-safe and meant to be reused (one Jackson mapper per codec). Unless otherwise specified,
+ * passing null throws {@code NullPointerException}.
  */
 public final class MessageCodec {
 
@@ -84,16 +97,37 @@ public final class MessageCodec {
         JSON
     }
 
+    private static final int NULL_ID = -1;
+    private static final int LIST_ID = -2;
+    private static final int SET_ID = -3;
+    private static final int MAP_ID = -4;
+    /** The id of the first of {@link #JDK_VALUES}; the next ones count down. */
+    private static final int FIRST_JDK_ID = -5;
     private static final String NULL_TAG = "null";
     private static final String LIST_TAG = "java.util.List";
     private static final String SET_TAG = "java.util.Set";
     private static final String MAP_TAG = "java.util.Map";
-    private static final Map<String, Class<?>> JDK_VALUES = jdkValues();
+    /** The JDK value types, in the order of their ids (part of the wire format: append only). */
+    private static final List<Class<?>> JDK_VALUES = List.of(String.class, Long.class, Integer.class,
+            Boolean.class, Double.class, Float.class, Short.class, Byte.class, Character.class, BigDecimal.class,
+            BigInteger.class, UUID.class, byte[].class, Instant.class, LocalDate.class, LocalTime.class,
+            LocalDateTime.class, OffsetDateTime.class, OffsetTime.class, ZonedDateTime.class, Duration.class,
+            Period.class, Year.class, YearMonth.class, MonthDay.class, ZoneOffset.class, DayOfWeek.class,
+            Month.class);
 
     private final AllowList allowList;
     private final int maxFrameBytes;
     private final Format format;
     private final ObjectMapper mapper;
+    /** The allowed types, by id (their position in the allow-list). */
+    private final TypeEntry[] allowed;
+    /** The JDK value types, by {@code FIRST_JDK_ID - id}. */
+    private final TypeEntry[] jdkValues;
+    private final Map<Class<?>, TypeEntry> allowedByClass = new HashMap<>();
+    private final Map<Class<?>, TypeEntry> jdkByClass = new HashMap<>();
+    /** Every name a tag may hold (allowed types, JDK values, the built-in tags), to its id. */
+    private final Map<String, Integer> idsByName = new HashMap<>();
+    private final byte[] typeTable;
 
     private MessageCodec(AllowList allowList, int maxFrameBytes, Format format) {
         this.allowList = allowList;
@@ -103,13 +137,34 @@ public final class MessageCodec {
             case CBOR -> configure(CBORMapper.builder(), allowList);
             case JSON -> configure(JsonMapper.builder(), allowList);
         };
+        idsByName.put(NULL_TAG, NULL_ID);
+        idsByName.put(LIST_TAG, LIST_ID);
+        idsByName.put(SET_TAG, SET_ID);
+        idsByName.put(MAP_TAG, MAP_ID);
+        this.jdkValues = new TypeEntry[JDK_VALUES.size()];
+        for (int i = 0; i < jdkValues.length; i++) {
+            TypeEntry entry = new TypeEntry(JDK_VALUES.get(i), FIRST_JDK_ID - i);
+            jdkValues[i] = entry;
+            jdkByClass.put(entry.type, entry);
+            idsByName.put(entry.name, entry.id);
+        }
+        this.allowed = new TypeEntry[allowList.types().size()];
+        int id = 0;
+        for (Class<?> type : allowList.types().values()) {
+            TypeEntry entry = new TypeEntry(type, id);
+            allowed[id++] = entry;
+            allowedByClass.put(type, entry);
+            idsByName.put(entry.name, entry.id);
+        }
+        this.typeTable = writeTypeTable();
     }
 
     /**
      * Creates a codec.
      *
      * @param allowed the records, enums and sealed interfaces (each allowing its permitted subtypes) this codec
-     *     accepts as messages and as record replies
+     *     accepts as messages and as record replies; their order (sealed interfaces expanded) gives the ids of
+     *     {@link #typeTable()}
      * @param maxFrameBytes the largest frame, in bytes, encoded or decoded; positive
      * @param format the encoding
      * @return the codec
@@ -150,49 +205,125 @@ public final class MessageCodec {
     }
 
     /**
-     * Encodes a message into a frame.
+     * Returns this codec's type table, to send to a peer once per connection: its allowed types' names in the
+     * order of their ids, as a CBOR (or JSON) array of strings. The peer reads it with {@link #peerTypes(byte[])}.
      *
-     * @param message a record or enum value of an allowed type
-     * @return the frame
-     * @throws RemoteException if the type is not allowed (naming it and how to allow it), the frame would exceed
-     *     {@code maxFrameBytes}, or Jackson cannot write the value
+     * @return a new copy of the table
      */
-    public byte[] encode(Object message) {
-        Objects.requireNonNull(message, "message");
-        Class<?> type = typeOf(message);
-        if (!allowList.allows(type)) {
-            throw refusedOnEncode(type, "message");
-        }
-        return frame(type.getName(), g -> {
-            g.writeStartArray();
-            g.writeString(type.getName());
-            mapper.writeValue(g, message);
+    public byte[] typeTable() {
+        return typeTable.clone();
+    }
+
+    private byte[] writeTypeTable() {
+        FrameBuffer out = new FrameBuffer(Integer.MAX_VALUE - 8);
+        try (JsonGenerator g = mapper.createGenerator(out)) {
+            g.writeStartArray(null, allowed.length);
+            for (TypeEntry entry : allowed) {
+                g.writeString(entry.name);
+            }
             g.writeEndArray();
-        });
+        }
+        return out.toByteArray();
     }
 
     /**
-     * Decodes a frame written by {@link #encode(Object)}.
+     * Reads a peer's type table (its {@link #typeTable()}): which of this codec's allowed types the peer allows
+     * too, and under which ids, for {@link #encode(Object, PeerTypes)} and {@link #encodeValue(Object, PeerTypes)}
+     * to write. The names are only compared with this codec's allow-list, never loaded.
+     *
+     * @param table the peer's type table
+     * @return the peer's types, as this codec uses them
+     * @throws RemoteException if the table exceeds {@code maxFrameBytes} or is not an array of type names
+     */
+    public PeerTypes peerTypes(byte[] table) {
+        Objects.requireNonNull(table, "table");
+        if (table.length > maxFrameBytes) {
+            throw new RemoteException("refused a type table of " + table.length + " bytes: more than the limit of "
+                    + maxFrameBytes + " bytes (maxFrameBytes)");
+        }
+        int[] ids = new int[allowed.length];
+        Arrays.fill(ids, PeerTypes.NO_ID);
+        try (JsonParser p = mapper.createParser(table)) {
+            expect(p, p.nextToken(), JsonToken.START_ARRAY, "a type table [typeName, ...]");
+            int peerId = 0;
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), peerId++) {
+                expect(p, t, JsonToken.VALUE_STRING, "a type name in the type table");
+                Integer own = idsByName.get(p.getString());
+                if (own != null && own >= 0 && ids[own] == PeerTypes.NO_ID) {
+                    ids[own] = peerId;
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new RemoteException("malformed type table: data after its end");
+            }
+        } catch (JacksonException e) {
+            throw new RemoteException("malformed type table of " + table.length + " bytes: "
+                    + e.getOriginalMessage(), e);
+        }
+        return new PeerTypes(this, ids);
+    }
+
+    /**
+     * Encodes a message into a frame for a peer whose type table is not known: the type by its name.
+     * Like {@link #encode(Object, PeerTypes) encode(message, PeerTypes.UNKNOWN)}.
+     */
+    public byte[] encode(Object message) {
+        return encode(message, PeerTypes.UNKNOWN);
+    }
+
+    /**
+     * Encodes a message into a frame for {@code peer}: the type by the peer's id when the peer allows it, by its
+     * name otherwise.
+     *
+     * @param message a record or enum value of an allowed type
+     * @param peer the receiver's types, from {@link #peerTypes(byte[])}, or {@link PeerTypes#UNKNOWN}
+     * @return the frame
+     * @throws RemoteException if the type is not allowed (naming it and how to allow it), the frame would exceed
+     *     {@code maxFrameBytes}, or Jackson cannot write the value
+     * @throws IllegalArgumentException if {@code peer} was made by another codec
+     */
+    public byte[] encode(Object message, PeerTypes peer) {
+        Objects.requireNonNull(message, "message");
+        peer.checkFor(this);
+        Class<?> type = typeOf(message);
+        TypeEntry entry = allowedByClass.get(type);
+        if (entry == null) {
+            throw refusedOnEncode(type, "message");
+        }
+        FrameBuffer out = new FrameBuffer(maxFrameBytes);
+        try (JsonGenerator g = mapper.createGenerator(out)) {
+            g.writeStartArray(message, 2);
+            writeTag(g, entry.id, entry.name, peer);
+            entry.writer().writeValue(g, message);
+            g.writeEndArray();
+        } catch (JacksonException e) {
+            throw cannotEncode(entry.name, e);
+        }
+        return bytes(out, entry.name);
+    }
+
+    /**
+     * Decodes a frame written by {@link #encode(Object, PeerTypes)}, for this codec's ids or with names.
      *
      * @param frame the frame
      * @return the message, never null
      * @throws RemoteException if the frame exceeds {@code maxFrameBytes} (with both sizes), names a type that
      *     is unknown or not allowed (naming it), at the top or in a polymorphic field, or is malformed (with
-     *     the cause)
+     *     the cause; an id outside this codec's table makes it malformed)
      */
     public Object decode(byte[] frame) {
         checkSize(frame);
         try (JsonParser p = mapper.createParser(frame)) {
-            expect(p, p.nextToken(), JsonToken.START_ARRAY, "a frame [typeName, payload]");
-            String tag = readTag(p);
-            Class<?> type = allowList.find(tag);
-            if (type == null) {
-                throw refusedOnDecode(tag, "message");
+            expect(p, p.nextToken(), JsonToken.START_ARRAY, "a frame [type, payload]");
+            int id = readTag(p, "message");
+            if (id < 0) {
+                throw refusedOnDecode(nameOf(id), "message");
             }
+            TypeEntry entry = allowed[id];
             p.nextToken();
-            Object message = mapper.readValue(p, type);
+            Object message = entry.reader().readValue(p);
             if (message == null) {
-                throw new RemoteException("malformed frame: the payload of a " + tag + " message is null");
+                throw new RemoteException("malformed frame: the payload of a " + entry.name + " message is null");
             }
             expectEnd(p);
             return message;
@@ -202,20 +333,38 @@ public final class MessageCodec {
     }
 
     /**
-     * Encodes a reply value (null, a JDK value, a collection of accepted values, an allowed record or enum)
-     * into a frame.
-     *
-     * @param value the value, or null
-     * @return the frame
-     * @throws RemoteException if the value, or an element, is of a type neither allowed nor a JDK value type
-     *     (naming it), the frame would exceed {@code maxFrameBytes}, or Jackson cannot write the value
+     * Encodes a reply value for a peer whose type table is not known: every type by its name. Like
+     * {@link #encodeValue(Object, PeerTypes) encodeValue(value, PeerTypes.UNKNOWN)}.
      */
     public byte[] encodeValue(@Nullable Object value) {
-        return frame(value == null ? NULL_TAG : value.getClass().getName(), g -> writeTagged(g, value));
+        return encodeValue(value, PeerTypes.UNKNOWN);
     }
 
     /**
-     * Decodes a frame written by {@link #encodeValue(Object)} (or by {@link #encode(Object)}).
+     * Encodes a reply value (null, a JDK value, a collection of accepted values, an allowed record or enum)
+     * into a frame for {@code peer}: built-in values and the types the peer allows by id, others by name.
+     *
+     * @param value the value, or null
+     * @param peer the receiver's types, from {@link #peerTypes(byte[])}, or {@link PeerTypes#UNKNOWN}
+     * @return the frame
+     * @throws RemoteException if the value, or an element, is of a type neither allowed nor a JDK value type
+     *     (naming it), the frame would exceed {@code maxFrameBytes}, or Jackson cannot write the value
+     * @throws IllegalArgumentException if {@code peer} was made by another codec
+     */
+    public byte[] encodeValue(@Nullable Object value, PeerTypes peer) {
+        peer.checkFor(this);
+        String typeName = value == null ? NULL_TAG : value.getClass().getName();
+        FrameBuffer out = new FrameBuffer(maxFrameBytes);
+        try (JsonGenerator g = mapper.createGenerator(out)) {
+            writeTagged(g, value, peer);
+        } catch (JacksonException e) {
+            throw cannotEncode(typeName, e);
+        }
+        return bytes(out, typeName);
+    }
+
+    /**
+     * Decodes a frame written by {@link #encodeValue(Object, PeerTypes)} (or by {@link #encode(Object, PeerTypes)}).
      *
      * @param frame the frame
      * @return the value, possibly null
@@ -235,83 +384,86 @@ public final class MessageCodec {
         }
     }
 
-    private void writeTagged(JsonGenerator g, @Nullable Object value) {
-        g.writeStartArray();
+    /** Writes a tag: the id for the peer if it has one, else the name. */
+    private static void writeTag(JsonGenerator g, int ownId, String name, PeerTypes peer) {
+        int id = peer.idOf(ownId);
+        if (id == PeerTypes.NO_ID) {
+            g.writeString(name);
+        } else {
+            g.writeNumber(id);
+        }
+    }
+
+    private void writeTagged(JsonGenerator g, @Nullable Object value, PeerTypes peer) {
+        g.writeStartArray(value, 2);
         switch (value) {
             case null -> {
-                g.writeString(NULL_TAG);
+                writeTag(g, NULL_ID, NULL_TAG, peer);
                 g.writeNull();
             }
             case List<?> list -> {
-                g.writeString(LIST_TAG);
-                writeElements(g, list);
+                writeTag(g, LIST_ID, LIST_TAG, peer);
+                writeElements(g, list, peer);
             }
             case Set<?> set -> {
-                g.writeString(SET_TAG);
-                writeElements(g, set);
+                writeTag(g, SET_ID, SET_TAG, peer);
+                writeElements(g, set, peer);
             }
             case Map<?, ?> map -> {
-                g.writeString(MAP_TAG);
+                writeTag(g, MAP_ID, MAP_TAG, peer);
                 g.writeStartArray();
                 for (Map.Entry<?, ?> e : map.entrySet()) {
-                    writeTagged(g, e.getKey());
-                    writeTagged(g, e.getValue());
+                    writeTagged(g, e.getKey(), peer);
+                    writeTagged(g, e.getValue(), peer);
                 }
                 g.writeEndArray();
             }
             default -> {
-                g.writeString(valueTag(value));
-                mapper.writeValue(g, value);
+                TypeEntry entry = valueEntry(value);
+                writeTag(g, entry.id, entry.name, peer);
+                entry.writer().writeValue(g, value);
             }
         }
         g.writeEndArray();
     }
 
-    private void writeElements(JsonGenerator g, Iterable<?> elements) {
+    private void writeElements(JsonGenerator g, Iterable<?> elements, PeerTypes peer) {
         g.writeStartArray();
         for (Object e : elements) {
-            writeTagged(g, e);
+            writeTagged(g, e, peer);
         }
         g.writeEndArray();
     }
 
-    private String valueTag(Object value) {
-        String name = value.getClass().getName();
-        if (JDK_VALUES.containsKey(name)) {
-            return name;
+    private TypeEntry valueEntry(Object value) {
+        TypeEntry jdk = jdkByClass.get(value.getClass());
+        if (jdk != null) {
+            return jdk;
         }
         Class<?> type = typeOf(value);
-        if (!allowList.allows(type)) {
+        TypeEntry entry = allowedByClass.get(type);
+        if (entry == null) {
             throw refusedOnEncode(type, "reply value");
         }
-        return type.getName();
+        return entry;
     }
 
     /** Reads one {@code [tag, payload]} whose START_ARRAY is the current token; ends on its END_ARRAY. */
     private @Nullable Object readTagged(JsonParser p) {
-        expect(p, p.currentToken(), JsonToken.START_ARRAY, "a value [typeName, payload]");
-        String tag = readTag(p);
+        expect(p, p.currentToken(), JsonToken.START_ARRAY, "a value [type, payload]");
+        int id = readTag(p, "reply value");
         JsonToken payload = p.nextToken();
-        Object value = switch (tag) {
-            case NULL_TAG -> {
+        Object value = switch (id) {
+            case NULL_ID -> {
                 expect(p, payload, JsonToken.VALUE_NULL, "null");
                 yield null;
             }
-            case LIST_TAG -> Collections.unmodifiableList(readElements(p, payload, new ArrayList<>()));
-            case SET_TAG -> Collections.unmodifiableSet(readElements(p, payload, new LinkedHashSet<>()));
-            case MAP_TAG -> Collections.unmodifiableMap(readEntries(p, payload));
-            default -> {
-                Class<?> type = JDK_VALUES.get(tag);
-                if (type == null) {
-                    type = allowList.find(tag);
-                }
-                if (type == null) {
-                    throw refusedOnDecode(tag, "reply value");
-                }
-                yield mapper.readValue(p, type);
-            }
+            case LIST_ID -> Collections.unmodifiableList(readElements(p, payload, new ArrayList<>()));
+            case SET_ID -> Collections.unmodifiableSet(readElements(p, payload, new LinkedHashSet<>()));
+            case MAP_ID -> Collections.unmodifiableMap(readEntries(p, payload));
+            default -> (id >= 0 ? allowed[id] : jdkValues[FIRST_JDK_ID - id]).reader().readValue(p);
         };
-        expect(p, p.nextToken(), JsonToken.END_ARRAY, "the end of a value [typeName, payload]");
+        expect(p, p.nextToken(), JsonToken.END_ARRAY, "the end of a value [type, payload]");
         return value;
     }
 
@@ -335,9 +487,41 @@ public final class MessageCodec {
         return map;
     }
 
-    private static String readTag(JsonParser p) {
-        expect(p, p.nextToken(), JsonToken.VALUE_STRING, "a type name");
-        return p.getString();
+    /**
+     * Reads a tag: an id of this codec's table, or a name looked up in it (never loaded).
+     *
+     * @return the id: at least 0 for an allowed type, below 0 for a built-in value
+     * @throws RemoteException naming an unknown name; saying the frame is malformed for an unknown id
+     */
+    private int readTag(JsonParser p, String what) {
+        JsonToken token = p.nextToken();
+        if (token == JsonToken.VALUE_NUMBER_INT) {
+            int id = p.getIntValue();
+            if (id >= allowed.length || id < FIRST_JDK_ID - jdkValues.length + 1) {
+                throw new RemoteException("malformed frame: type id " + id + " is not in this codec's table (ids 0 to "
+                        + (allowed.length - 1) + " for its " + allowed.length + " allowed types, "
+                        + (FIRST_JDK_ID - jdkValues.length + 1) + " to -1 for built-in values); the two sides must"
+                        + " run the same version");
+            }
+            return id;
+        }
+        expect(p, token, JsonToken.VALUE_STRING, "a type name or id");
+        String name = p.getString();
+        Integer id = idsByName.get(name);
+        if (id == null) {
+            throw refusedOnDecode(name, what);
+        }
+        return id;
+    }
+
+    private String nameOf(int id) {
+        return switch (id) {
+            case NULL_ID -> NULL_TAG;
+            case LIST_ID -> LIST_TAG;
+            case SET_ID -> SET_TAG;
+            case MAP_ID -> MAP_TAG;
+            default -> id >= 0 ? allowed[id].name : jdkValues[FIRST_JDK_ID - id].name;
+        };
     }
 
     private static void expectEnd(JsonParser p) {
@@ -354,17 +538,11 @@ public final class MessageCodec {
         }
     }
 
-    private interface Body {
-        void write(JsonGenerator g);
+    private static RemoteException cannotEncode(String typeName, JacksonException e) {
+        return new RemoteException("cannot encode a " + typeName + ": " + e.getOriginalMessage(), e);
     }
 
-    private byte[] frame(String typeName, Body body) {
-        FrameBuffer out = new FrameBuffer(maxFrameBytes);
-        try (JsonGenerator g = mapper.createGenerator(out)) {
-            body.write(g);
-        } catch (JacksonException e) {
-            throw new RemoteException("cannot encode a " + typeName + ": " + e.getOriginalMessage(), e);
-        }
+    private byte[] bytes(FrameBuffer out, String typeName) {
         if (out.overflowed()) {
             throw new RemoteException("the frame for a " + typeName + " is " + out.written()
                     + " bytes, more than the limit of " + maxFrameBytes + " bytes (maxFrameBytes)");
@@ -408,16 +586,40 @@ public final class MessageCodec {
         return value instanceof Enum<?> e ? e.getDeclaringClass() : value.getClass();
     }
 
-    private static Map<String, Class<?>> jdkValues() {
-        List<Class<?>> types = List.of(String.class, Boolean.class, Character.class, Byte.class, Short.class,
-                Integer.class, Long.class, Float.class, Double.class, BigDecimal.class, BigInteger.class,
-                UUID.class, byte[].class, Instant.class, LocalDate.class, LocalTime.class, LocalDateTime.class,
-                OffsetDateTime.class, OffsetTime.class, ZonedDateTime.class, Duration.class, Period.class,
-                Year.class, YearMonth.class, MonthDay.class, ZoneOffset.class, DayOfWeek.class, Month.class);
-        Map<String, Class<?>> byName = new HashMap<>();
-        for (Class<?> type : types) {
-            byName.put(type.getName(), type);
+    /**
+     * A type that may cross: its id and name, and the Jackson reader and writer bound to it, made on first use
+     * (a race makes one twice, harmlessly: they are immutable, with final fields, so safely published).
+     */
+    private final class TypeEntry {
+
+        final Class<?> type;
+        final String name;
+        final int id;
+        private @Nullable ObjectReader reader;
+        private @Nullable ObjectWriter writer;
+
+        TypeEntry(Class<?> type, int id) {
+            this.type = type;
+            this.name = type.getName();
+            this.id = id;
         }
-        return Map.copyOf(byName);
+
+        ObjectReader reader() {
+            ObjectReader r = reader;
+            if (r == null) {
+                r = mapper.readerFor(type);
+                reader = r;
+            }
+            return r;
+        }
+
+        ObjectWriter writer() {
+            ObjectWriter w = writer;
+            if (w == null) {
+                w = mapper.writerFor(type);
+                writer = w;
+            }
+            return w;
+        }
     }
 }

@@ -57,7 +57,7 @@ public final class RemoteLink {
         List<ServerLink> links = new ArrayList<>();
         List<Mono<Boolean>> attempts = new ArrayList<>();
         for (var connector : connectors) {
-            ServerLink link = new ServerLink(connector.getKey(), connector.getValue(), minBackoff, maxBackoff,
+            ServerLink link = new ServerLink(connector.getKey(), connector.getValue(), codec, minBackoff, maxBackoff,
                     counters);
             links.add(link);
             attempts.add(link.start());
@@ -133,12 +133,21 @@ public final class RemoteLink {
 
     /** A connected server chosen by the load-balance strategy; none is a failed call. */
     private ServerLink.Connection pick(String what) {
-        ServerLink.Connection connection = pickOrNull();
+        return connected(pickOrNull(), what);
+    }
+
+    /** {@code connection}, or a failed call if there is none. */
+    private ServerLink.Connection connected(ServerLink.@Nullable Connection connection, String what) {
         if (connection == null) {
             counters.completed(toString(), "disconnected", 0);
             throw notConnected("cannot " + what);
         }
         return connection;
+    }
+
+    /** The server's types on {@code connection}; without one, names (the frame is encoded only to check it). */
+    private static PeerTypes typesOf(ServerLink.@Nullable Connection connection) {
+        return connection != null ? connection.types : PeerTypes.UNKNOWN;
     }
 
     private ServerLink.@Nullable Connection pickOrNull() {
@@ -221,38 +230,49 @@ public final class RemoteLink {
     public final class Target {
 
         private final String name;
+        private final byte[] sendMetadata;
+        private final byte[] callMetadata;
+        private final byte[] streamMetadata;
         private volatile @Nullable ServerLink home;
 
         private Target(String name) {
             this.name = name;
+            this.sendMetadata = Wire.metadata(Wire.SEND, name);
+            this.callMetadata = Wire.metadata(Wire.CALL, name);
+            this.streamMetadata = Wire.metadata(Wire.STREAM, name);
         }
 
         public void send(Message message) {
-            byte[] frame = codec.encode(message);
             ServerLink link = home;
             ServerLink.Connection connection = link != null ? link.connection() : null;
-            if (connection == null) {
+            boolean moved = connection == null;
+            if (moved) {
                 connection = pickOrNull();
-                if (connection == null) {
-                    counters.disconnectedSends.increment();
-                    throw notConnected("cannot send " + message + " to '" + name + "'");
-                }
+            }
+            // encoded first, so that a refused type is reported as such, connected or not
+            byte[] frame = codec.encode(message, typesOf(connection));
+            if (connection == null) {
+                counters.disconnectedSends.increment();
+                throw notConnected("cannot send " + message + " to '" + name + "'");
+            }
+            if (moved) {
                 home = connection.link;
             }
             connection.sent.incrementAndGet();
             counters.sends.increment();
-            connection.socket.fireAndForget(Wire.payload(Wire.SEND, name, frame)).subscribe(null, e -> { });
+            connection.socket.fireAndForget(Wire.payload(sendMetadata, frame)).subscribe(null, e -> { });
         }
 
         @SuppressWarnings("unchecked")
         public <R> R call(Call<R> message, Duration timeout) {
-            byte[] frame = codec.encode(message);
+            ServerLink.Connection chosen = pickOrNull();
+            byte[] frame = codec.encode(message, typesOf(chosen));
             String what = "call " + message + " to '" + name + "'";
-            ServerLink.Connection connection = pick(what);
+            ServerLink.Connection connection = connected(chosen, what);
             long mark = connection.sent.get();
             long start = System.nanoTime();
             try {
-                R result = (R) Await.of(connection.socket.requestResponse(Wire.payload(Wire.CALL, name, frame))
+                R result = (R) Await.of(connection.socket.requestResponse(Wire.payload(callMetadata, frame))
                         .map(reply -> {
                             try {
                                 return Optional.ofNullable(codec.decodeValue(Wire.data(reply)));
@@ -276,12 +296,13 @@ public final class RemoteLink {
          */
         @SuppressWarnings("unchecked")
         public <T> Stream<T> stream(Call<T> message) {
-            byte[] frame = codec.encode(message);
+            ServerLink.Connection chosen = pickOrNull();
+            byte[] frame = codec.encode(message, typesOf(chosen));
             String what = "stream " + message + " from '" + name + "'";
-            ServerLink.Connection connection = pick(what);
+            ServerLink.Connection connection = connected(chosen, what);
             String peer = connection.peer;
             long[] start = new long[1];
-            Flux<Object> elements = connection.socket.requestStream(Wire.payload(Wire.STREAM, name, frame))
+            Flux<Object> elements = connection.socket.requestStream(Wire.payload(streamMetadata, frame))
                     .doOnSubscribe(s -> start[0] = System.nanoTime())
                     .map(element -> {
                         try {

@@ -30,16 +30,20 @@ public final class ServerHandler implements RSocket {
     private final Map<String, Tasklet<?>> names;
     private final MessageCodec codec;
     private final ServerCounters counters;
+    private final PeerTypes client;
 
     /**
      * @param names the registered tasklets, by name (read at each message)
      * @param codec the allow-listed codec
      * @param counters counts deliveries, and refusals (fire-and-forget has no answer to fail)
+     * @param client the client's types, from its setup frame, for the replies and stream elements sent to it
      */
-    public ServerHandler(Map<String, Tasklet<?>> names, MessageCodec codec, ServerCounters counters) {
+    public ServerHandler(Map<String, Tasklet<?>> names, MessageCodec codec, ServerCounters counters,
+            PeerTypes client) {
         this.names = names;
         this.codec = codec;
         this.counters = counters;
+        this.client = client;
     }
 
     @Override
@@ -72,6 +76,9 @@ public final class ServerHandler implements RSocket {
                 case Wire.CONFIRM -> {
                     return Mono.just(DefaultPayload.create(new byte[0]));
                 }
+                case Wire.TYPES -> {
+                    return Mono.just(DefaultPayload.create(codec.typeTable()));
+                }
                 case Wire.LOOKUP -> {
                     return target != null ? Mono.just(DefaultPayload.create(new byte[0]))
                             : Mono.error(new ApplicationErrorException("NoSuchElement: no tasklet is registered as '"
@@ -91,7 +98,7 @@ public final class ServerHandler implements RSocket {
                         public void reply(@Nullable Object result) {
                             byte[] frame;
                             try {
-                                frame = codec.encodeValue(result);
+                                frame = codec.encodeValue(result, client);
                             } catch (RuntimeException e) {
                                 answer.tryEmitError(new ApplicationErrorException("Refused: the reply to " + message
                                         + " cannot be sent: " + e.getMessage()));
@@ -151,7 +158,8 @@ public final class ServerHandler implements RSocket {
                                 : result.getClass().getName())));
                         return;
                     }
-                    answer.tryEmitValue(elements.map(element -> DefaultPayload.create(codec.encodeValue(element)))
+                    answer.tryEmitValue(elements
+                            .map(element -> DefaultPayload.create(codec.encodeValue(element, client)))
                             .onErrorMap(e -> new ApplicationErrorException("Refused: an element of the stream"
                                     + " cannot be sent: " + e.getMessage())));
                 }

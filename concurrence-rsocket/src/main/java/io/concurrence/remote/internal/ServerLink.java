@@ -14,7 +14,6 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.util.retry.Retry;
 
-import io.rsocket.Payload;
 import io.rsocket.RSocket;
 import io.rsocket.exceptions.RejectedSetupException;
 
@@ -35,6 +34,7 @@ final class ServerLink {
 
     private final String peer;
     private final Mono<RSocket> connector;
+    private final MessageCodec codec;
     private final Duration minBackoff;
     private final Duration maxBackoff;
     private final ClientCounters counters;
@@ -45,10 +45,11 @@ final class ServerLink {
     private volatile boolean gaveUp;
     private volatile @Nullable Disposable connecting;
 
-    ServerLink(String peer, Mono<RSocket> connector, Duration minBackoff, Duration maxBackoff,
+    ServerLink(String peer, Mono<RSocket> connector, MessageCodec codec, Duration minBackoff, Duration maxBackoff,
             ClientCounters counters) {
         this.peer = peer;
         this.connector = connector;
+        this.codec = codec;
         this.minBackoff = minBackoff;
         this.maxBackoff = maxBackoff;
         this.counters = counters;
@@ -95,9 +96,16 @@ final class ServerLink {
             return;
         }
         // The first request confirms the setup: a server that rejects it (a wrong auth token) answers it with
-        // that rejection, so connect() fails with the reason rather than the first call later on.
-        Mono<RSocket> attempt = connector.flatMap(socket -> socket.requestResponse(Wire.payload(Wire.CONFIRM, "",
-                        new byte[0])).doOnNext(Payload::release).thenReturn(socket)
+        // that rejection, so connect() fails with the reason rather than the first call later on. Its answer is
+        // the server's type table, which the frames sent on this connection use.
+        Mono<Connection> attempt = connector.flatMap(socket -> socket.requestResponse(Wire.payload(Wire.TYPES, "",
+                        new byte[0])).map(reply -> {
+                            try {
+                                return new Connection(this, socket, codec.peerTypes(Wire.data(reply)));
+                            } finally {
+                                reply.release();
+                            }
+                        })
                 .onErrorResume(e -> {
                     socket.dispose();
                     return Mono.error(e);
@@ -108,7 +116,7 @@ final class ServerLink {
                 });
         connecting = attempt.retryWhen(Retry.backoff(Long.MAX_VALUE, minBackoff).maxBackoff(maxBackoff).jitter(0.25)
                         .filter(e -> !(e instanceof RejectedSetupException)))
-                .subscribe(socket -> attach(socket, again), e -> {
+                .subscribe(connection -> attach(connection, again), e -> {
                     gaveUp = true;
                     if (again) { // the first attempt's failure goes to the caller of connect()
                         LOG.error("cannot connect to {}, not trying again: {}", peer, e.toString());
@@ -116,12 +124,12 @@ final class ServerLink {
                 });
     }
 
-    private void attach(RSocket socket, boolean again) {
+    private void attach(Connection connection, boolean again) {
+        RSocket socket = connection.socket;
         if (closed) {
             socket.dispose();
             return;
         }
-        Connection connection = new Connection(this, socket);
         current = connection;
         if (again) {
             counters.reconnects.increment();
@@ -174,21 +182,24 @@ final class ServerLink {
         return peer;
     }
 
-    /** One RSocket connection, with the count of sends made on it and of those confirmed. */
+    /** One RSocket connection, with the server's types, and the count of sends made on it and of those confirmed. */
     static final class Connection {
 
         final ServerLink link;
         final String peer;
         final RSocket socket;
+        /** The server's types, for the frames sent on this connection. */
+        final PeerTypes types;
         final AtomicLong sent = new AtomicLong();
         final AtomicLong confirmed = new AtomicLong();
         private final AtomicBoolean confirmInFlight = new AtomicBoolean();
         volatile @Nullable Disposable confirming;
 
-        Connection(ServerLink link, RSocket socket) {
+        Connection(ServerLink link, RSocket socket, PeerTypes types) {
             this.link = link;
             this.peer = link.peer;
             this.socket = socket;
+            this.types = types;
         }
 
         /** Every send made before {@code mark} (a value of {@link #sent}) has reached the server. */

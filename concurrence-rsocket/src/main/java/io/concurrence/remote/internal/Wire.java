@@ -1,5 +1,6 @@
 package io.concurrence.remote.internal;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 import io.rsocket.Payload;
@@ -8,7 +9,13 @@ import io.rsocket.util.DefaultPayload;
 /**
  * The frames between {@code RemoteClient} and {@code RemoteServer}: RSocket payloads whose metadata names the
  * operation and the target ({@code L:name} lookup, {@code S:name} send, {@code C:name} call,
- * {@code T:name} stream, {@code A:} confirm the sends so far) and whose data is a {@link MessageCodec} frame.
+ * {@code T:name} stream, {@code A:} confirm the sends so far, {@code Y:} the server's type table) and whose data is
+ * a {@link MessageCodec} frame.
+ *
+ * <p><b>Type tables.</b> Each side tells the other its allowed types once per connection, so that frames carry
+ * small ids instead of type names ({@link PeerTypes}): the client in the metadata of its RSocket setup frame
+ * (whose data holds the auth token), the server in its answer to the client's first request, {@code Y:}, which
+ * also confirms the setup.
  */
 public final class Wire {
 
@@ -25,13 +32,28 @@ public final class Wire {
      * that every send before it was handled.
      */
     public static final char CONFIRM = 'A';
+    /**
+     * Operation: answered with the server's type table ({@link MessageCodec#typeTable()}); the client's first
+     * request on a connection, which confirms the setup too.
+     */
+    public static final char TYPES = 'Y';
 
     private Wire() {
     }
 
     /** A payload for {@code operation} on {@code name} carrying {@code data}. */
     public static Payload payload(char operation, String name, byte[] data) {
-        return DefaultPayload.create(data, (operation + ":" + name).getBytes(StandardCharsets.UTF_8));
+        return DefaultPayload.create(data, metadata(operation, name));
+    }
+
+    /** The metadata for {@code operation} on {@code name}, to reuse with {@link #payload(byte[], byte[])}. */
+    static byte[] metadata(char operation, String name) {
+        return (operation + ":" + name).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A payload with {@code metadata} (from {@link #metadata(char, String)}, not modified) carrying {@code data}. */
+    static Payload payload(byte[] metadata, byte[] data) {
+        return DefaultPayload.create(data, metadata);
     }
 
     /** The operation of a payload's metadata. */
@@ -46,7 +68,15 @@ public final class Wire {
 
     /** The bytes of a payload's data. */
     public static byte[] data(Payload payload) {
-        java.nio.ByteBuffer buffer = payload.getData();
+        return bytes(payload.getData());
+    }
+
+    /** The bytes of a payload's metadata; empty without metadata. */
+    public static byte[] metadataBytes(Payload payload) {
+        return payload.hasMetadata() ? bytes(payload.getMetadata()) : new byte[0];
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
         byte[] bytes = new byte[buffer.remaining()];
         buffer.get(bytes);
         return bytes;

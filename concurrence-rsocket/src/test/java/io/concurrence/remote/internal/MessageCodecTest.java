@@ -294,16 +294,8 @@ class MessageCodecTest {
     @EnumSource(Format.class)
     void roundTripsReplyValues(Format format) {
         MessageCodec codec = codec(format, Proto.class, Shape.class, Item.class, Color.class);
-        Map<String, List<Object>> map = new LinkedHashMap<>();
-        map.put("k", List.of(1, 2L, "three"));
-        map.put("n", java.util.Collections.singletonList(null));
-        List<Object> values = List.of("text", 42, 42L, (short) 7, 1.5, 2.5f, true, 'c',
-                new BigDecimal("1.10"), new BigInteger("98765432109876543210"),
-                Instant.parse("2026-05-06T07:08:09Z"), LocalDate.of(2025, 12, 31),
-                List.of(1, "a", new Item("i", 1)), Set.of("only"), map, new Ping(3),
-                new Square(new BigDecimal("3")), Color.RED);
 
-        for (Object value : values) {
+        for (Object value : replyValues()) {
             assertThat(codec.decodeValue(codec.encodeValue(value))).as("%s", value).isEqualTo(value);
         }
         assertThat(codec.decodeValue(codec.encodeValue(null))).isNull();
@@ -320,6 +312,166 @@ class MessageCodecTest {
                 .isInstanceOf(RemoteException.class).hasMessageContaining(Stranger.class.getName());
         assertThatThrownBy(() -> codec.encodeValue(new StringBuilder("x")))
                 .isInstanceOf(RemoteException.class).hasMessageContaining("java.lang.StringBuilder");
+    }
+
+    @Test
+    void forAPeerWithATableAFrameCarriesTheReceiversIdInsteadOfTheName() {
+        MessageCodec sender = codec(Format.JSON, Stranger.class, Ping.class);
+        MessageCodec receiver = MessageCodec.of(new java.util.LinkedHashSet<>(List.of(Item.class, Ping.class)), MAX,
+                Format.JSON);
+        PeerTypes peer = sender.peerTypes(receiver.typeTable());
+
+        byte[] frame = sender.encode(new Ping(7), peer);
+
+        assertThat(new String(frame, StandardCharsets.UTF_8)).as("Ping is the receiver's type 1")
+                .isEqualTo("[1,{\"n\":7}]");
+        assertThat(receiver.decode(frame)).isEqualTo(new Ping(7));
+        assertThat(peer).hasToString("PeerTypes[1 of 2 allowed types by id]");
+    }
+
+    @Test
+    void aCborFrameForAPeerIsSmallerThanOneNamingTheType() {
+        MessageCodec codec = codec(Format.CBOR, Proto.class, Shape.class);
+        PeerTypes peer = codec.peerTypes(codec.typeTable());
+
+        byte[] named = codec.encode(new Ping(7));
+        byte[] byId = codec.encode(new Ping(7), peer);
+
+        // [id, {"n": 7}]: a 2-element array, a one-byte id, then the record as Jackson writes it
+        assertThat(byId).hasSize(2 + tools.jackson.dataformat.cbor.CBORMapper.builder().build()
+                .writeValueAsBytes(new Ping(7)).length);
+        assertThat(named.length - byId.length).isGreaterThanOrEqualTo(Ping.class.getName().length());
+        assertThat(codec.decode(byId)).isEqualTo(codec.decode(named)).isEqualTo(new Ping(7));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void aTypeTheReceiverDoesNotAllowKeepsItsNameSoTheReceiverRefusesNamingIt(Format format) {
+        MessageCodec sender = codec(format, Proto.class, Shape.class, Stranger.class);
+        MessageCodec receiver = codec(format, Proto.class, Shape.class);
+        PeerTypes peer = sender.peerTypes(receiver.typeTable());
+
+        byte[] frame = sender.encode(new Stranger("x"), peer);
+        byte[] reply = sender.encodeValue(List.of(1, new Stranger("y")), peer);
+
+        assertThatThrownBy(() -> receiver.decode(frame)).isInstanceOf(RemoteException.class)
+                .hasMessageContaining("refused").hasMessageContaining(Stranger.class.getName());
+        assertThatThrownBy(() -> receiver.decodeValue(reply)).isInstanceOf(RemoteException.class)
+                .hasMessageContaining("refused").hasMessageContaining(Stranger.class.getName());
+        assertThat(receiver.decode(sender.encode(order(), peer))).isEqualTo(order());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void idsFollowTheReceiversOrderNotTheSenders(Format format) {
+        MessageCodec one = MessageCodec.of(new java.util.LinkedHashSet<>(List.of(Shape.class, Proto.class,
+                Item.class, Color.class)), MAX, format);
+        MessageCodec other = MessageCodec.of(new java.util.LinkedHashSet<>(List.of(Color.class, Item.class,
+                Proto.class, Shape.class)), MAX, format);
+        PeerTypes toOther = one.peerTypes(other.typeTable());
+        PeerTypes toOne = other.peerTypes(one.typeTable());
+
+        assertThat(other.decode(one.encode(order(), toOther))).isEqualTo(order());
+        assertThat(one.decode(other.encode(new Holder(new Circle(2)), toOne))).isEqualTo(new Holder(new Circle(2)));
+        for (Object value : replyValues()) {
+            assertThat(other.decodeValue(one.encodeValue(value, toOther))).as("%s", value).isEqualTo(value);
+            assertThat(one.decodeValue(other.encodeValue(value, toOne))).as("%s", value).isEqualTo(value);
+        }
+        assertThat(one.decodeValue(other.encodeValue(null, toOne))).isNull();
+    }
+
+    @Test
+    void builtInValuesHaveFixedNegativeIdsForAPeerWithATable() {
+        MessageCodec codec = codec(Format.JSON, Item.class);
+        PeerTypes peer = codec.peerTypes(codec.typeTable());
+
+        assertThat(new String(codec.encodeValue(5L, peer), StandardCharsets.UTF_8)).isEqualTo("[-6,5]");
+        assertThat(new String(codec.encodeValue(List.of("a"), peer), StandardCharsets.UTF_8))
+                .isEqualTo("[-2,[[-5,\"a\"]]]");
+        assertThat(new String(codec.encodeValue(null, peer), StandardCharsets.UTF_8)).isEqualTo("[-1,null]");
+        assertThat(new String(codec.encodeValue(5L), StandardCharsets.UTF_8))
+                .as("names for a peer without a table").isEqualTo("[\"java.lang.Long\",5]");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void anIdOutsideTheReceiversTableMakesTheFrameMalformed(Format format) {
+        MessageCodec sender = MessageCodec.of(new java.util.LinkedHashSet<>(List.of(Shape.class, Proto.class)), MAX,
+                format);
+        MessageCodec receiver = codec(format, Ping.class);
+        PeerTypes wrong = sender.peerTypes(sender.typeTable()); // not the receiver's table: Order is its type 3
+
+        byte[] frame = sender.encode(order(), wrong);
+
+        assertThatThrownBy(() -> receiver.decode(frame)).isInstanceOf(RemoteException.class)
+                .hasMessageContaining("malformed frame: type id").hasMessageContaining("same version");
+        for (String json : List.of("[7,{}]", "[-33,1]", "[99999999999,{}]", "[1.5,{}]", "[true,{}]")) {
+            byte[] bad = json.getBytes(StandardCharsets.UTF_8);
+            MessageCodec reader = codec(Format.JSON, Ping.class);
+            assertThatThrownBy(() -> reader.decode(bad)).as(json).isInstanceOf(RemoteException.class)
+                    .hasMessageContaining("malformed");
+            assertThatThrownBy(() -> reader.decodeValue(bad)).as(json).isInstanceOf(RemoteException.class)
+                    .hasMessageContaining("malformed");
+        }
+    }
+
+    @Test
+    void aBuiltInIdIsNotAMessage() {
+        MessageCodec codec = codec(Format.JSON, Ping.class);
+
+        assertThatThrownBy(() -> codec.decode("[-6,5]".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(RemoteException.class).hasMessageContaining("refused a message of type java.lang.Long");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void aMalformedTypeTableIsRefusedWithTheReason(Format format) {
+        MessageCodec codec = codec(format, Proto.class, Shape.class);
+
+        for (byte[] junk : List.of(new byte[0], "{\"a\":1}".getBytes(StandardCharsets.UTF_8),
+                new byte[] {(byte) 0xFF, (byte) 0xFE, 0x01, 0x7F}, "[\"a\",1]".getBytes(StandardCharsets.UTF_8),
+                "[\"a\"] [1]".getBytes(StandardCharsets.UTF_8))) {
+            assertThatThrownBy(() -> codec.peerTypes(junk)).isInstanceOf(RemoteException.class)
+                    .hasMessageContaining("malformed");
+        }
+        byte[] big = MessageCodec.of(Set.of(Proto.class, Shape.class), MAX, format).typeTable();
+        assertThatThrownBy(() -> MessageCodec.of(Set.of(Ping.class), 64, format).peerTypes(big))
+                .isInstanceOf(RemoteException.class).hasMessageContaining("64 bytes");
+    }
+
+    @Test
+    void namesInAPeersTableAreNeverLoaded() {
+        MessageCodec codec = codec(Format.JSON, Proto.class, Shape.class);
+        byte[] table = ("[\"" + Tripwire.class.getName() + "\",\"java.util.HashMap\",\"" + Ping.class.getName()
+                + "\"]").getBytes(StandardCharsets.UTF_8);
+
+        PeerTypes peer = codec.peerTypes(table);
+
+        assertThat(peer).hasToString("PeerTypes[1 of " + codec.allowedTypeNames().size()
+                + " allowed types by id]");
+        assertThat(new String(codec.encode(new Ping(1), peer), StandardCharsets.UTF_8)).isEqualTo("[2,{\"n\":1}]");
+        assertThat(TRIPPED).as("a name in a table must never be loaded or initialized").isFalse();
+    }
+
+    @Test
+    void peerTypesAreTiedToTheCodecThatReadThem() {
+        MessageCodec one = codec(Format.CBOR, Ping.class);
+        MessageCodec other = codec(Format.CBOR, Ping.class);
+        PeerTypes peer = one.peerTypes(other.typeTable());
+
+        assertThatThrownBy(() -> other.encode(new Ping(1), peer)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("another codec");
+    }
+
+    private static List<Object> replyValues() {
+        Map<String, List<Object>> map = new LinkedHashMap<>();
+        map.put("k", List.of(1, 2L, "three"));
+        map.put("n", java.util.Collections.singletonList(null));
+        return List.of("text", 42, 42L, (short) 7, 1.5, 2.5f, true, 'c',
+                new BigDecimal("1.10"), new BigInteger("98765432109876543210"),
+                Instant.parse("2026-05-06T07:08:09Z"), LocalDate.of(2025, 12, 31),
+                List.of(1, "a", new Item("i", 1)), Set.of("only"), map, new Ping(3),
+                new Square(new BigDecimal("3")), Color.RED);
     }
 
     /** Not a benchmark: a rough figure for choosing the format, printed and never asserted. */
