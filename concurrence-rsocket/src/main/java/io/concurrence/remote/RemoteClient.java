@@ -26,6 +26,7 @@ import io.concurrence.remote.internal.RemoteLink;
 import io.concurrence.remote.internal.Transports;
 import io.rsocket.RSocket;
 import io.rsocket.core.RSocketConnector;
+import io.rsocket.frame.decoder.PayloadDecoder;
 import io.rsocket.util.DefaultPayload;
 
 /**
@@ -309,6 +310,8 @@ public final class RemoteClient implements AutoCloseable {
             List<Map.Entry<String, Mono<RSocket>>> connectors = new ArrayList<>();
             for (Map.Entry<String, Integer> target : targets) {
                 Mono<RSocket> connector = RSocketConnector.create()
+                        // zero-copy: a received payload holds the connection's buffer; RemoteLink releases each one
+                        .payloadDecoder(PayloadDecoder.ZERO_COPY)
                         // the token, and this client's type table (see Wire)
                         .setupPayload(DefaultPayload.create(authToken.getBytes(StandardCharsets.UTF_8),
                                 codec.typeTable()))

@@ -32,6 +32,7 @@ import io.rsocket.RSocket;
 import io.rsocket.SocketAcceptor;
 import io.rsocket.core.RSocketServer;
 import io.rsocket.exceptions.RejectedSetupException;
+import io.rsocket.frame.decoder.PayloadDecoder;
 import io.rsocket.transport.netty.server.CloseableChannel;
 
 /**
@@ -91,7 +92,9 @@ public final class RemoteServer implements AutoCloseable {
             return Mono.just(new ServerHandler(names, codec, counters, client));
         };
         SslContext tls = builder.keyStore == null ? null : Transports.serverTls(builder.keyStore, builder.password);
+        // zero-copy: a received payload holds the connection's buffer; ServerHandler releases each one
         this.channel = Objects.requireNonNull(Await.of(RSocketServer.create(acceptor)
+                .payloadDecoder(PayloadDecoder.ZERO_COPY)
                 .bind(Transports.server(builder.transport, builder.host, builder.port, tls)), builder.bindTimeout),
                 "the server did not bind");
         this.metrics = builder.metrics ? RemoteMeters.bindServer(port(), counters) : () -> { };

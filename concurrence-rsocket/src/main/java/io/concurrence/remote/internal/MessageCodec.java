@@ -292,7 +292,7 @@ public final class MessageCodec {
         }
         FrameBuffer out = new FrameBuffer(maxFrameBytes);
         try (JsonGenerator g = mapper.createGenerator(out)) {
-            g.writeStartArray(message, 2);
+            g.writeStartArray(message);
             writeTag(g, entry.id, entry.name, peer);
             entry.writer().writeValue(g, message);
             g.writeEndArray();
@@ -395,7 +395,7 @@ public final class MessageCodec {
     }
 
     private void writeTagged(JsonGenerator g, @Nullable Object value, PeerTypes peer) {
-        g.writeStartArray(value, 2);
+        g.writeStartArray(value);
         switch (value) {
             case null -> {
                 writeTag(g, NULL_ID, NULL_TAG, peer);

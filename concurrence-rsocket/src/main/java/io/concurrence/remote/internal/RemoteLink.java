@@ -267,8 +267,7 @@ public final class RemoteLink {
         public <R> R call(Call<R> message, Duration timeout) {
             ServerLink.Connection chosen = pickOrNull();
             byte[] frame = codec.encode(message, typesOf(chosen));
-            String what = "call " + message + " to '" + name + "'";
-            ServerLink.Connection connection = connected(chosen, what);
+            ServerLink.Connection connection = chosen != null ? chosen : connected(null, describe(message));
             long mark = connection.sent.get();
             long start = System.nanoTime();
             try {
@@ -284,10 +283,15 @@ public final class RemoteLink {
                 counters.completed(connection.peer, "success", System.nanoTime() - start);
                 return result;
             } catch (RuntimeException e) {
-                RuntimeException translated = translate(e, what, connection.peer);
+                RuntimeException translated = translate(e, describe(message), connection.peer);
                 counters.completed(connection.peer, outcome(translated), System.nanoTime() - start);
                 throw translated;
             }
+        }
+
+        /** The call, for an error message (made only on failure: the message's text costs). */
+        private String describe(Call<?> message) {
+            return "call " + message + " to '" + name + "'";
         }
 
         /**

@@ -1,8 +1,8 @@
 package io.concurrence.remote.internal;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
+import io.netty.buffer.ByteBuf;
 import io.rsocket.Payload;
 import io.rsocket.util.DefaultPayload;
 
@@ -16,6 +16,9 @@ import io.rsocket.util.DefaultPayload;
  * small ids instead of type names ({@link PeerTypes}): the client in the metadata of its RSocket setup frame
  * (whose data holds the auth token), the server in its answer to the client's first request, {@code Y:}, which
  * also confirms the setup.
+ *
+ * <p><b>Payloads.</b> Both sides read payloads with RSocket's {@code PayloadDecoder.ZERO_COPY}: a received payload
+ * holds the connection's buffer, not a copy, so whoever receives one releases it, once, on every path.
  */
 public final class Wire {
 
@@ -66,19 +69,19 @@ public final class Wire {
         return metadata.length() >= 2 ? metadata.substring(2) : "";
     }
 
-    /** The bytes of a payload's data. */
+    /** A copy of a payload's data (which stays unread, and is not released). */
     public static byte[] data(Payload payload) {
-        return bytes(payload.getData());
+        return bytes(payload.data());
     }
 
-    /** The bytes of a payload's metadata; empty without metadata. */
+    /** A copy of a payload's metadata; empty without metadata. */
     public static byte[] metadataBytes(Payload payload) {
-        return payload.hasMetadata() ? bytes(payload.getMetadata()) : new byte[0];
+        return payload.hasMetadata() ? bytes(payload.metadata()) : new byte[0];
     }
 
-    private static byte[] bytes(ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
+    private static byte[] bytes(ByteBuf buffer) {
+        byte[] bytes = new byte[buffer.readableBytes()];
+        buffer.getBytes(buffer.readerIndex(), bytes);
         return bytes;
     }
 }
