@@ -114,6 +114,31 @@ class RemoteTest {
     }
 
     @Test
+    void sendsAlternatingBetweenTwoNamesOnOneConnectionReachEachItsOwn() {
+        RemoteServer server = server();
+        List<Integer> other = Collections.synchronizedList(new ArrayList<>());
+        Tasklet<Void> second = Tasklet.receiver(envelope -> {
+            if (envelope.message() instanceof Add add) {
+                other.add(add.n());
+            } else {
+                envelope.reply(other.size());
+            }
+        });
+        closing.add(second::kill);
+        server.register("counter2", second);
+        RemoteClient client = client(server, CounterMsg.class);
+        RemoteTasklet counter = client.lookup("counter");
+        RemoteTasklet counter2 = client.lookup("counter2");
+        for (int i = 1; i <= 100; i++) {
+            (i % 3 == 0 ? counter2 : counter).send(new Add(i));
+        }
+        assertThat(counter2.call(new Get(), SOON)).isEqualTo(33);
+        assertThat(counter.call(new Get(), SOON)).isEqualTo(5050 - 3 * (33 * 34 / 2));
+        assertThat(other).hasSize(33).allMatch(n -> n % 3 == 0).isSorted();
+        assertThat(seen).hasSize(67).noneMatch(n -> n % 3 == 0).isSorted();
+    }
+
+    @Test
     void lookupOfAnUnknownNameThrowsNoSuchElement() {
         RemoteServer server = server();
         assertThatThrownBy(() -> client(server, CounterMsg.class).lookup("nobody"))

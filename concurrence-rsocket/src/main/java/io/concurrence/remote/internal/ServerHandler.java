@@ -1,5 +1,6 @@
 package io.concurrence.remote.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -13,6 +14,8 @@ import reactor.core.publisher.Sinks;
 import io.concurrence.Message;
 import io.concurrence.Tasklet;
 import io.concurrence.internal.Mailboxes;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.rsocket.Payload;
 import io.rsocket.RSocket;
 import io.rsocket.exceptions.ApplicationErrorException;
@@ -31,6 +34,8 @@ public final class ServerHandler implements RSocket {
     private final MessageCodec codec;
     private final ServerCounters counters;
     private final PeerTypes client;
+    /** The metadata of the last payload and what it says; a plain field, as the record is immutable. */
+    private @Nullable Route lastRoute;
 
     /**
      * @param names the registered tasklets, by name (read at each message)
@@ -48,18 +53,18 @@ public final class ServerHandler implements RSocket {
 
     @Override
     public Mono<Void> fireAndForget(Payload payload) {
-        String metadata = payload.getMetadataUtf8();
+        Route route = route(payload);
         try {
             Message message = message(payload);
-            Tasklet<?> target = names.get(Wire.name(metadata));
-            if (Wire.operation(metadata) != Wire.SEND || target == null) {
-                throw new IllegalArgumentException("no tasklet is registered as '" + Wire.name(metadata) + "'");
+            Tasklet<?> target = names.get(route.name());
+            if (route.operation() != Wire.SEND || target == null) {
+                throw new IllegalArgumentException("no tasklet is registered as '" + route.name() + "'");
             }
             Mailboxes.deliver(target, RemoteEnvelope.send(message));
             counters.delivered.increment();
         } catch (RuntimeException e) {
             counters.refusedSends.increment();
-            LOG.warn("remote send to '{}' refused: {}", Wire.name(metadata), e.getMessage());
+            LOG.warn("remote send to '{}' refused: {}", route.name(), e.getMessage());
         } finally {
             payload.release();
         }
@@ -68,11 +73,11 @@ public final class ServerHandler implements RSocket {
 
     @Override
     public Mono<Payload> requestResponse(Payload payload) {
-        String metadata = payload.getMetadataUtf8();
+        Route route = route(payload);
         try {
-            String name = Wire.name(metadata);
+            String name = route.name();
             Tasklet<?> target = names.get(name);
-            switch (Wire.operation(metadata)) {
+            switch (route.operation()) {
                 case Wire.CONFIRM -> {
                     return Mono.just(DefaultPayload.create(new byte[0]));
                 }
@@ -115,7 +120,8 @@ public final class ServerHandler implements RSocket {
                     return answer.asMono();
                 }
                 default -> {
-                    return Mono.error(new ApplicationErrorException("Refused: unknown operation '" + metadata + "'"));
+                    return Mono.error(new ApplicationErrorException("Refused: unknown operation '" + route.text()
+                            + "'"));
                 }
             }
         } catch (RuntimeException e) {
@@ -132,11 +138,11 @@ public final class ServerHandler implements RSocket {
      */
     @Override
     public Flux<Payload> requestStream(Payload payload) {
-        String metadata = payload.getMetadataUtf8();
+        Route route = route(payload);
         try {
-            String name = Wire.name(metadata);
+            String name = route.name();
             Tasklet<?> target = names.get(name);
-            if (Wire.operation(metadata) != Wire.STREAM || target == null) {
+            if (route.operation() != Wire.STREAM || target == null) {
                 counters.refusedCalls.increment();
                 return Flux.error(new ApplicationErrorException("NoSuchElement: no tasklet is registered as '"
                         + name + "'"));
@@ -187,6 +193,65 @@ public final class ServerHandler implements RSocket {
     private static <T> Flux<T> onDemand(Iterable<T> iterable) {
         Iterable<T> unsized = iterable::iterator; // its spliterator is not SIZED
         return Flux.fromIterable(unsized);
+    }
+
+    /**
+     * What a payload's metadata says: the operation and the target's name. Consecutive payloads to one target
+     * carry the same metadata, decoded once.
+     */
+    private Route route(Payload payload) {
+        ByteBuf metadata = payload.metadata();
+        Route last = lastRoute;
+        if (last != null && last.matches(metadata)) {
+            return last;
+        }
+        byte[] bytes = ByteBufUtil.getBytes(metadata);
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        Route route = new Route(bytes, text, Wire.operation(text), Wire.name(text));
+        lastRoute = route;
+        return route;
+    }
+
+    /** A payload's metadata: its bytes and text, and the operation and target name it holds. Immutable. */
+    private static final class Route {
+
+        private final byte[] bytes;
+        private final String text;
+        private final char operation;
+        private final String name;
+
+        Route(byte[] bytes, String text, char operation, String name) {
+            this.bytes = bytes;
+            this.text = text;
+            this.operation = operation;
+            this.name = name;
+        }
+
+        String text() {
+            return text;
+        }
+
+        char operation() {
+            return operation;
+        }
+
+        String name() {
+            return name;
+        }
+
+        boolean matches(ByteBuf metadata) {
+            int length = metadata.readableBytes();
+            if (length != bytes.length) {
+                return false;
+            }
+            int start = metadata.readerIndex();
+            for (int i = 0; i < length; i++) {
+                if (metadata.getByte(start + i) != bytes[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     private Message message(Payload payload) {
