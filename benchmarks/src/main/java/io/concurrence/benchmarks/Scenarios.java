@@ -173,8 +173,7 @@ final class Scenarios {
             Process server = new ProcessBuilder(loadJvm(settings, GreeterServer.class, variant))
                     .redirectErrorStream(true).start();
             try {
-                int port = Integer.parseInt(readLine(server, "LISTENING ", Duration.ofSeconds(60))
-                        .substring("LISTENING ".length()).trim());
+                int port = Integer.parseInt(listeningPort(server));
                 GreeterLoad.run(port, settings.greeterConnections(), settings.loadWarmup());
                 GreeterLoad.Counts counts = GreeterLoad.run(port, settings.greeterConnections(),
                         settings.loadMeasurement());
@@ -203,9 +202,7 @@ final class Scenarios {
             Process server = new ProcessBuilder(loadJvm(settings, HttpBenchServer.class, variant))
                     .redirectErrorStream(true).start();
             try {
-                int port = Integer.parseInt(readLine(server, "LISTENING ", Duration.ofSeconds(60))
-                        .substring("LISTENING ".length()).trim());
-                String url = "http://127.0.0.1:" + port + HttpBenchServer.PATH;
+                String url = "http://127.0.0.1:" + listeningPort(server) + HttpBenchServer.PATH;
                 Wrk.run(url, clients, settings.loadWarmup(), headers);
                 Wrk.Summary summary = Wrk.run(url, clients, settings.loadMeasurement(), headers);
                 if (summary.errors() > summary.requests() / 100) {
@@ -223,16 +220,14 @@ final class Scenarios {
      * {@code http-10k-connections}: a server of {@link HttpBenchServer} in its own JVM (heap capped at 512 MB),
      * warmed up by wrk at the full number of connections, its heap read after a GC in the middle of the warm-up,
      * then wrk holding the connections for the measured run. Errors (wrk's socket errors and non-2xx answers) are
- * reported with the figures; more than 1 % of the requests fails the measurement.
+     * reported with the figures; more than 1 % of the requests fails the measurement.
      */
     private static Variant manyConnections(String variant) {
         return new Variant(variant, (settings, connections) -> {
             Process server = new ProcessBuilder(loadJvm(settings, HttpBenchServer.class, variant))
                     .redirectErrorStream(true).start();
             try {
-                int port = Integer.parseInt(readLine(server, "LISTENING ", Duration.ofSeconds(60))
-                        .substring("LISTENING ".length()).trim());
-                String url = "http://127.0.0.1:" + port + HttpBenchServer.PATH;
+                String url = "http://127.0.0.1:" + listeningPort(server) + HttpBenchServer.PATH;
                 Wrk.Running warmup = Wrk.start(url, connections, settings.holdWarmup(), List.of());
                 if (warmup.awaitEnd(settings.holdWarmup().dividedBy(2))) {
                     throw new IllegalStateException(variant + ": wrk ended before the middle of the warm-up: "
@@ -271,8 +266,7 @@ final class Scenarios {
             Process server = new ProcessBuilder(loadJvm(settings, HttpBenchServer.class, "reactor-netty"))
                     .redirectErrorStream(true).start();
             try {
-                String port = readLine(server, "LISTENING ", Duration.ofSeconds(60))
-                        .substring("LISTENING ".length()).trim();
+                String port = listeningPort(server);
                 Duration limit = settings.loadWarmup().plus(settings.loadMeasurement()).plusSeconds(90);
                 String line = runUntil(loadJvm(settings, HttpClientLoad.class, variant, port,
                         Integer.toString(concurrency),
@@ -338,8 +332,7 @@ final class Scenarios {
             Process server = new ProcessBuilder(loadJvm(settings, RemoteBenchServer.class, variant))
                     .redirectErrorStream(true).start();
             try {
-                String port = readLine(server, "LISTENING ", Duration.ofSeconds(60))
-                        .substring("LISTENING ".length()).trim();
+                String port = listeningPort(server);
                 Duration limit = settings.remoteWarmup().plus(settings.loadMeasurement()).plusSeconds(90);
                 String line = runUntil(loadJvm(settings, RemoteLoad.class, variant, mode, port,
                         Integer.toString(concurrency), Long.toString(settings.remoteWarmup().toMillis()),
@@ -395,6 +388,11 @@ final class Scenarios {
                 "-cp", settings.jar().toString(), main.getName()));
         command.addAll(List.of(args));
         return command;
+    }
+
+    /** The port a server JVM of the benchmarks listens on, from its {@code LISTENING <port>} line. */
+    private static String listeningPort(Process server) throws Exception {
+        return readLine(server, "LISTENING ", Duration.ofSeconds(60)).substring("LISTENING ".length()).trim();
     }
 
     /** Runs {@code command} until it prints a line starting with {@code prefix}; returns that line. */
