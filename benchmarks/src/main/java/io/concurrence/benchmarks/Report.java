@@ -121,9 +121,7 @@ final class Report {
 
     /** The further figures of each round (latency percentiles, heap...), where a scenario records them. */
     private static void appendDetails(StringBuilder md, JsonNode result) {
-        List<JsonNode> variants = new ArrayList<>();
-        variants.add(result.get("ours"));
-        result.get("peers").forEach(variants::add);
+        List<JsonNode> variants = variantsOf(result);
         List<String> names = new ArrayList<>();
         for (JsonNode variant : variants) {
             JsonNode details = variant.get("details");
@@ -161,9 +159,7 @@ final class Report {
      */
     static String curveChart(JsonNode result) {
         JsonNode curve = result.get("curve");
-        List<String> names = new ArrayList<>();
-        names.add(text(result.get("ours"), "name"));
-        result.get("peers").forEach(p -> names.add(text(p, "name")));
+        List<String> names = variantsOf(result).stream().map(v -> text(v, "name")).toList();
         double max = 0;
         for (JsonNode point : curve) {
             for (JsonNode variant : variantsOf(point)) {
@@ -235,6 +231,7 @@ final class Report {
         return svg.toString();
     }
 
+    /** Ours, then every peer, of a result or of one size of its curve. */
     private static List<JsonNode> variantsOf(JsonNode point) {
         List<JsonNode> variants = new ArrayList<>();
         variants.add(point.get("ours"));
@@ -248,9 +245,7 @@ final class Report {
 
     /** A horizontal bar per variant (its median), with a dot per round. */
     static String chart(JsonNode result) {
-        List<JsonNode> variants = new ArrayList<>();
-        variants.add(result.get("ours"));
-        result.get("peers").forEach(variants::add);
+        List<JsonNode> variants = variantsOf(result);
         double max = 0;
         for (JsonNode v : variants) {
             for (JsonNode r : v.get("rounds")) {

@@ -1,17 +1,14 @@
 package io.concurrence.examples;
 
+import static io.concurrence.examples.ExampleRun.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.function.IntSupplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,25 +21,6 @@ import io.concurrence.Concurrence;
  */
 @org.junit.jupiter.api.Timeout(120)
 class DbExamplesTest {
-
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run capture(IntSupplier example) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            int code = example.getAsInt();
-            return new Run(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
 
     /**
      * Fails (CI) or skips (elsewhere) unless the server of {@link Jdbc#url()} answers on its port. A copy of
@@ -76,7 +54,7 @@ class DbExamplesTest {
     void jdbcInsertsCommitsReadsConcurrentlyTimesOutAndClosesThePool() {
         requireServer();
 
-        Run run = capture(() -> Examples.run("jdbc"));
+        ExampleRun run = capture(() -> Examples.run("jdbc"));
 
         assertThat(run.exitCode()).as("exit code; stderr: %s", run.err()).isEqualTo(Concurrence.EXIT_OK);
         List<String> lines = run.out().lines().toList();
@@ -110,7 +88,7 @@ class DbExamplesTest {
     void queryblasterRunsTheTotalOnAllSessionsWithoutErrorsAndPrintsTheRate() {
         requireServer();
 
-        Run run = capture(() -> Examples.run("queryblaster", "--sessions", "8", "--queries-per-connection", "50",
+        ExampleRun run = capture(() -> Examples.run("queryblaster", "--sessions", "8", "--queries-per-connection", "50",
                 "--total", "2000", "--url", Jdbc.url()));
 
         assertThat(run.exitCode()).as("exit code; stdout: %s; stderr: %s", run.out(), run.err())
@@ -127,7 +105,7 @@ class DbExamplesTest {
     void queryblasterCountsFailedQueriesByExceptionClassAndExitsWithOne() {
         requireServer();
 
-        Run run = capture(() -> Examples.run("queryblaster", "--sessions=4", "--total=40", "--pool-size=2",
+        ExampleRun run = capture(() -> Examples.run("queryblaster", "--sessions=4", "--total=40", "--pool-size=2",
                 "--query=SELECT * FROM ex_no_such_table"));
 
         assertThat(run.exitCode()).as("exit code; stderr: %s", run.err()).isEqualTo(Concurrence.EXIT_ERROR);
@@ -140,7 +118,7 @@ class DbExamplesTest {
 
     @Test
     void queryblasterRefusesAnUnknownOptionWithTheUsage() {
-        Run run = capture(() -> Examples.run("queryblaster", "--sessions", "8", "--bogus", "1"));
+        ExampleRun run = capture(() -> Examples.run("queryblaster", "--sessions", "8", "--bogus", "1"));
 
         assertThat(run.exitCode()).isEqualTo(Examples.EXIT_USAGE);
         assertThat(run.err())
@@ -151,7 +129,7 @@ class DbExamplesTest {
 
     @Test
     void queryblasterHelpPrintsTheUsageAndSucceeds() {
-        Run run = capture(() -> Examples.run("queryblaster", "--help"));
+        ExampleRun run = capture(() -> Examples.run("queryblaster", "--help"));
 
         assertThat(run.exitCode()).isEqualTo(Concurrence.EXIT_OK);
         assertThat(run.out()).startsWith("usage: queryblaster [options]");
@@ -193,7 +171,7 @@ class DbExamplesTest {
 
     @Test
     void anExampleWithoutArgumentsRefusesSome() {
-        Run run = capture(() -> Examples.run("hello", "extra"));
+        ExampleRun run = capture(() -> Examples.run("hello", "extra"));
 
         assertThat(run.exitCode()).isEqualTo(Examples.EXIT_USAGE);
         assertThat(run.err()).contains("The example 'hello' takes no arguments; got [extra]");

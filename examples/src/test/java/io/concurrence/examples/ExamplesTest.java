@@ -1,11 +1,7 @@
 package io.concurrence.examples;
 
+import static io.concurrence.examples.ExampleRun.capture;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.function.IntSupplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,28 +11,9 @@ import io.concurrence.Concurrence;
 @org.junit.jupiter.api.Timeout(60)
 class ExamplesTest {
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run capture(IntSupplier example) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            int code = example.getAsInt();
-            return new Run(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
     @Test
     void helloPrintsHelloWorldOnceAndQuitsWithExitCodeZero() {
-        Run run = capture(() -> Examples.run("hello"));
+        ExampleRun run = capture(() -> Examples.run("hello"));
 
         assertThat(run.exitCode()).isEqualTo(Concurrence.EXIT_OK);
         assertThat(run.out()).isEqualTo("Hello World!" + System.lineSeparator());
@@ -44,7 +21,7 @@ class ExamplesTest {
 
     @Test
     void httpClientPrintsTheResponseThenTwoConcurrentOnesInOrder() {
-        Run run = capture(() -> Examples.run("http_client"));
+        ExampleRun run = capture(() -> Examples.run("http_client"));
 
         assertThat(run.exitCode()).isEqualTo(Concurrence.EXIT_OK);
         String page = "<html>Hello, world!</html>";
@@ -61,7 +38,7 @@ class ExamplesTest {
 
     @Test
     void messagePrintsTheGreetingThenTheFarewell() {
-        Run run = capture(() -> Examples.run("message"));
+        ExampleRun run = capture(() -> Examples.run("message"));
 
         assertThat(run.exitCode()).isEqualTo(Concurrence.EXIT_OK);
         assertThat(run.out().lines()).containsExactly("Hello World", "Goodbye World");
@@ -69,7 +46,7 @@ class ExamplesTest {
 
     @Test
     void demoToursEveryTopicAndQuitsWithExitCodeZero() {
-        Run run = capture(() -> Examples.run("demo"));
+        ExampleRun run = capture(() -> Examples.run("demo"));
 
         assertThat(run.exitCode()).isEqualTo(Concurrence.EXIT_OK);
         assertThat(run.out())
@@ -86,7 +63,7 @@ class ExamplesTest {
 
     @Test
     void anUnknownExampleNameIsRefusedWithTheListOfNames() {
-        Run run = capture(() -> Examples.run("nope"));
+        ExampleRun run = capture(() -> Examples.run("nope"));
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("Unknown example 'nope'", "hello", "message", "demo");

@@ -1,5 +1,6 @@
 package io.concurrence.examples;
 
+import static io.concurrence.examples.ExampleRun.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,27 +54,8 @@ class RemoteExamplesTest {
             "note: from (2 so far)",
             "note: the client (3 so far)");
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run capture(IntSupplier example) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            int code = example.getAsInt();
-            return new Run(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
     /** Checks a finished client run: exit code 0, the play in order, then the summary of {@code calls} calls. */
-    private static void assertPlayed(Run run, int calls) {
+    private static void assertPlayed(ExampleRun run, int calls) {
         assertThat(run.exitCode()).as("exit code; stderr: %s", run.err()).isEqualTo(Concurrence.EXIT_OK);
         List<String> lines = run.out().lines().toList();
         assertThat(lines).hasSize(PLAY.size() + 1);
@@ -88,7 +69,7 @@ class RemoteExamplesTest {
         ByteArrayOutputStream serverBytes = new ByteArrayOutputStream();
         PrintStream serverOut = new PrintStream(serverBytes, true, StandardCharsets.UTF_8);
         try (RemotePingPong.PongServer server = RemotePingPong.serve("127.0.0.1", 0, serverOut)) {
-            Run run = capture(() -> Examples.run("remote_client", "--port", String.valueOf(server.port()),
+            ExampleRun run = capture(() -> Examples.run("remote_client", "--port", String.valueOf(server.port()),
                     "--calls", "200"));
 
             assertPlayed(run, 200);
@@ -113,7 +94,7 @@ class RemoteExamplesTest {
                     .matcher(awaitLine(lines, "remote server listening on port ", child));
             assertThat(listening.matches()).isTrue();
 
-            Run run = capture(() -> Examples.run("remote_client", "--port", listening.group(1), "--calls", "100"));
+            ExampleRun run = capture(() -> Examples.run("remote_client", "--port", listening.group(1), "--calls", "100"));
 
             assertPlayed(run, 100);
             for (String note : NOTES) {
@@ -135,7 +116,7 @@ class RemoteExamplesTest {
             port = probe.getLocalPort(); // free once closed
         }
 
-        Run run = capture(() -> Examples.run("remote_client", "--port", String.valueOf(port)));
+        ExampleRun run = capture(() -> Examples.run("remote_client", "--port", String.valueOf(port)));
 
         assertThat(run.exitCode()).isEqualTo(Concurrence.EXIT_ERROR);
         assertThat(run.out()).isEmpty();
@@ -147,7 +128,7 @@ class RemoteExamplesTest {
 
     @Test
     void helpPrintsTheUsageAndQuitsWithZero() {
-        Run help = capture(() -> Examples.run("remote_server", "--help"));
+        ExampleRun help = capture(() -> Examples.run("remote_server", "--help"));
 
         assertThat(help.exitCode()).isEqualTo(Concurrence.EXIT_OK);
         assertThat(help.out()).isEqualTo(RemotePingPong.SERVER_USAGE + System.lineSeparator());
@@ -155,8 +136,8 @@ class RemoteExamplesTest {
 
     @Test
     void aBadOptionIsRefusedWithTheUsageAndExitCodeTwo() {
-        Run unknown = capture(() -> Examples.run("remote_client", "--colour", "blue"));
-        Run port = capture(() -> Examples.run("remote_server", "--port", "70000"));
+        ExampleRun unknown = capture(() -> Examples.run("remote_client", "--colour", "blue"));
+        ExampleRun port = capture(() -> Examples.run("remote_server", "--port", "70000"));
 
         assertThat(unknown.exitCode()).isEqualTo(Examples.EXIT_USAGE);
         assertThat(unknown.err()).contains("unknown option '--colour'", RemotePingPong.CLIENT_USAGE);

@@ -23,6 +23,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import io.concurrence.Tasklet;
+import io.concurrence.benchmarks.load.MeasuredWindow;
 import io.concurrence.db.ConcurrenceDataSource;
 import io.r2dbc.pool.ConnectionPool;
 
@@ -96,20 +97,11 @@ public final class PointSelectLoad {
                     + "; expected concurrence, r2dbc or connector-j");
         }) {
             client.start(concurrency, counters);
-            Thread.sleep(warmup);
-            long queries = counters.queries.sum();
-            long errors = counters.errors.sum();
-            long start = System.nanoTime();
-            Thread.sleep(measured);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            long done = counters.queries.sum() - queries;
-            long failed = counters.errors.sum() - errors;
+            MeasuredWindow window = MeasuredWindow.measure(warmup, measured, counters.queries::sum,
+                    counters.errors::sum);
             counters.running = false;
             client.stop();
-            Throwable first = counters.firstError.get();
-            System.out.println("RATE " + (done / seconds) + " ERRORS " + failed
-                    + (first == null ? "" : " FIRST " + first));
-            System.out.flush();
+            window.print(counters.firstError.get());
         }
     }
 

@@ -71,18 +71,11 @@ public final class HttpClientLoad {
                     + "; expected concurrence, reactor-netty or jdk");
         }) {
             client.start(concurrency, counters);
-            Thread.sleep(warmup);
-            long responses = counters.responses.sum();
-            long errors = counters.errors.sum();
-            long start = System.nanoTime();
-            Thread.sleep(measured);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            long done = counters.responses.sum() - responses;
-            long failed = counters.errors.sum() - errors;
+            MeasuredWindow window = MeasuredWindow.measure(warmup, measured, counters.responses::sum,
+                    counters.errors::sum);
             counters.running = false;
             client.stop();
-            System.out.println("RATE " + (done / seconds) + " ERRORS " + failed);
-            System.out.flush();
+            window.print(null);
         }
     }
 

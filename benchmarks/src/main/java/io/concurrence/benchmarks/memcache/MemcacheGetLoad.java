@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.concurrence.Tasklet;
+import io.concurrence.benchmarks.load.MeasuredWindow;
 import io.concurrence.memcache.MemcacheClient;
 import net.rubyeye.xmemcached.XMemcachedClientBuilder;
 
@@ -136,14 +137,8 @@ public final class MemcacheGetLoad {
                     loops.add(Thread.ofVirtual().start(() -> loop(client, counters)));
                 }
             }
-            Thread.sleep(warmup);
-            long gets = counters.gets.sum();
-            long errors = counters.errors.sum();
-            long start = System.nanoTime();
-            Thread.sleep(measured);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            long done = counters.gets.sum() - gets;
-            long failed = counters.errors.sum() - errors;
+            MeasuredWindow window = MeasuredWindow.measure(warmup, measured, counters.gets::sum,
+                    counters.errors::sum);
             counters.running = false;
             for (Tasklet<Void> tasklet : tasklets) {
                 tasklet.join(Duration.ofSeconds(30));
@@ -151,10 +146,7 @@ public final class MemcacheGetLoad {
             for (Thread loop : loops) {
                 loop.join(Duration.ofSeconds(30));
             }
-            Object first = counters.firstError.get();
-            System.out.println("RATE " + (done / seconds) + " ERRORS " + failed
-                    + (first == null ? "" : " FIRST " + first));
-            System.out.flush();
+            window.print(counters.firstError.get());
         }
     }
 

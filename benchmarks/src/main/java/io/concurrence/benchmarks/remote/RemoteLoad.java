@@ -15,6 +15,7 @@ import tools.jackson.dataformat.cbor.CBORMapper;
 import reactor.core.publisher.Mono;
 
 import io.concurrence.Tasklet;
+import io.concurrence.benchmarks.load.MeasuredWindow;
 import io.concurrence.benchmarks.remote.BenchMsg.Flush;
 import io.concurrence.benchmarks.remote.BenchMsg.Ping;
 import io.concurrence.benchmarks.remote.BenchMsg.Tick;
@@ -129,20 +130,11 @@ public final class RemoteLoad {
             } else {
                 client.startSends(concurrency, counters);
             }
-            Thread.sleep(warmup);
-            long before = calls ? counters.calls.sum() : client.delivered();
-            long errors = counters.errors.sum();
-            long start = System.nanoTime();
-            Thread.sleep(measured);
-            long after = calls ? counters.calls.sum() : client.delivered();
-            double seconds = (System.nanoTime() - start) / 1e9;
-            long failed = counters.errors.sum() - errors;
+            MeasuredWindow window = MeasuredWindow.measure(warmup, measured,
+                    calls ? counters.calls::sum : client::delivered, counters.errors::sum);
             counters.running = false;
             client.stop();
-            Throwable first = counters.firstError.get();
-            System.out.println("RATE " + ((after - before) / seconds) + " ERRORS " + failed
-                    + (first == null ? "" : " FIRST " + first));
-            System.out.flush();
+            window.print(counters.firstError.get());
         }
     }
 

@@ -208,15 +208,21 @@ class RemoteProcessTest {
         assertThat(client.stats().reconnects()).isGreaterThanOrEqualTo(1);
     }
 
-    @Test
-    void twoPeersBehindOneNameKeepServingWhenOneDies() {
-        PeerProcess second = PeerProcess.start(0, TOKEN);
-        closing.add(second);
+    /** A client of {@code peer} and {@code second} behind one name, once it is connected to both. */
+    private RemoteClient connectedToBoth(PeerProcess second) {
         RemoteClient client = RemoteClient.builder().allow(PeerMsg.ALLOWED).authToken(TOKEN)
                 .server("127.0.0.1", peer.port()).server("127.0.0.1", second.port())
                 .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500)).connect();
         closing.add(client);
         waitUntil(() -> client.stats().connectedServers() == 2, "both peers connected");
+        return client;
+    }
+
+    @Test
+    void twoPeersBehindOneNameKeepServingWhenOneDies() {
+        PeerProcess second = PeerProcess.start(0, TOKEN);
+        closing.add(second);
+        RemoteClient client = connectedToBoth(second);
         RemoteTasklet remote = client.lookup(RemotePeer.NAME);
         Set<Long> answered = new HashSet<>();
         for (int i = 0; i < 20; i++) {
@@ -242,11 +248,7 @@ class RemoteProcessTest {
     void callsInFlightWhenOneOfTwoPeersDiesFailPromptlyOrSucceed() {
         PeerProcess second = PeerProcess.start(0, TOKEN);
         closing.add(second);
-        RemoteClient client = RemoteClient.builder().allow(PeerMsg.ALLOWED).authToken(TOKEN)
-                .server("127.0.0.1", peer.port()).server("127.0.0.1", second.port())
-                .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500)).connect();
-        closing.add(client);
-        waitUntil(() -> client.stats().connectedServers() == 2, "both peers connected");
+        RemoteClient client = connectedToBoth(second);
         RemoteTasklet remote = client.lookup(RemotePeer.NAME);
         List<Tasklet<int[]>> callers = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
