@@ -22,6 +22,7 @@ import io.concurrence.TaskletExit;
 import io.concurrence.TimeoutException;
 import io.concurrence.http.internal.ClientExchange;
 import io.concurrence.http.internal.ClientHeaders;
+import io.concurrence.http.internal.ClientPools;
 import io.concurrence.http.internal.ClientSettings;
 import io.concurrence.http.internal.ClientTls;
 import io.concurrence.http.internal.ClientTransport;
@@ -204,6 +205,35 @@ public final class HttpClient implements AutoCloseable {
         ClientExchange exchange = transport.exchange(request.method, uri, request.headers, request.bytes,
                 request.text, request.stream, timeout);
         return new Response(exchange);
+    }
+
+    /**
+     * The connection pool's figures now, summed over the hosts this client has talked to: connections open,
+     * in use by an exchange, idle, and exchanges waiting for one. A response not yet read to its end or closed
+     * holds its connection ({@code acquired}); once every response is closed and no exchange runs,
+     * {@code acquired} and {@code pending} are 0 and {@code allocated == idle}. Non-blocking; any thread; the
+     * figures are read one after the other, so under load they are a close snapshot rather than an atomic one.
+     *
+     * @return the figures; all zero before the first exchange
+     */
+    public PoolStats poolStats() {
+        ClientPools.Totals totals = transport.poolTotals();
+        return new PoolStats(totals.hosts(), totals.allocated(), totals.acquired(), totals.idle(),
+                totals.pending());
+    }
+
+    /**
+     * Figures of a client's connection pool at one moment, summed over its hosts (each host has a pool of at
+     * most {@link Builder#maxConnections(int) maxConnections}).
+     *
+     * @param hosts the hosts with a pool (one per remote address the client has connected to)
+     * @param allocated connections open now (idle and in use)
+     * @param acquired connections in use now by an exchange whose response is not yet read or closed
+     * @param idle connections open and free now
+     * @param pending exchanges waiting for a connection now
+     * @since 0.1
+     */
+    public record PoolStats(int hosts, int allocated, int acquired, int idle, int pending) {
     }
 
     /**

@@ -50,6 +50,8 @@ public final class ClientTransport {
 
     private final ClientSettings settings;
     private final ConnectionProvider pool;
+    /** The pool's figures, registered by Reactor Netty per host. */
+    private final ClientPools pools = new ClientPools();
     private final HttpClient client;
     /** Reads request bodies given as InputStreams: blocking, so never on an event loop. */
     private final Scheduler bodyReaders;
@@ -64,6 +66,7 @@ public final class ClientTransport {
                 .pendingAcquireMaxCount(settings.pendingAcquireMaxCount())
                 .pendingAcquireTimeout(settings.pendingAcquireTimeout())
                 .maxIdleTime(settings.maxIdleTime())
+                .metrics(true, () -> pools)
                 .build();
         HttpClient c = HttpClient.create(pool)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
@@ -216,6 +219,11 @@ public final class ClientTransport {
         TimeoutException e = new TimeoutException(what + " timed out waiting for the response head: " + reason);
         e.initCause(cause);
         return e;
+    }
+
+    /** The figures of the pool, summed over its hosts. */
+    public ClientPools.Totals poolTotals() {
+        return pools.totals();
     }
 
     /** Closes the pool (and its connections) and the body readers. Idempotent. */
