@@ -242,6 +242,43 @@ class HandlerFailureTest {
     }
 
     /**
+     * A client that goes away while the handler streams is no server error: the handler's write fails (with
+     * {@link UncheckedIOException} when the closed body reaches it before the kill, else {@link TaskletExit}),
+     * and nothing is logged above DEBUG, whichever of the two the handler saw first.
+     */
+    @Test
+    void aClientGoingAwayMidStreamIsNotLoggedAsAHandlerFailure() throws Exception {
+        int rounds = 20;
+        try (LogCapture log = new LogCapture()) {
+            for (int round = 0; round < rounds; round++) {
+                CompletableFuture<Throwable> handlerSaw = new CompletableFuture<>();
+                try (HttpServer server = serving((request, response) -> {
+                    try (OutputStream out = response.outputStream()) {
+                        byte[] chunk = STREAM_START.getBytes(StandardCharsets.UTF_8);
+                        while (true) {
+                            out.write(chunk);
+                            out.flush();
+                        }
+                    } catch (RuntimeException e) {
+                        handlerSaw.complete(e);
+                        throw e;
+                    }
+                })) {
+                    try (RawConnection connection = connect(server)) {
+                        connection.send(get("/gone"));
+                        assertThat(connection.readHead().status()).isEqualTo(200);
+                        connection.readChunk();
+                    }
+                    assertThat(await(handlerSaw, "the handler's write failed"))
+                            .isInstanceOfAny(UncheckedIOException.class, TaskletExit.class);
+                    assertServesAFreshConnection(server);
+                }
+            }
+            assertThat(log.linesContaining("ERROR", "GET /gone")).as("logged as a handler failure").isEmpty();
+        }
+    }
+
+    /**
      * The body read in progress when the client goes away fails: with an {@link UncheckedIOException} (the
      * connection's end reached the body first) or {@link TaskletExit} (the kill came first), never with a
      * Reactor Netty type; the tasklet is killed either way, so the handler's next blocking call throws

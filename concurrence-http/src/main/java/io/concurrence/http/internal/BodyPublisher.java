@@ -82,6 +82,11 @@ final class BodyPublisher implements Publisher<ByteBuf>, Subscription, Parking.W
         wake();
     }
 
+    /** Whether the subscriber (Reactor Netty, as the connection closed) cancelled the body. */
+    boolean isCancelled() {
+        return cancelled;
+    }
+
     @Override
     public boolean isReady() {
         return cancelled || subscriber != null && requested > 0;

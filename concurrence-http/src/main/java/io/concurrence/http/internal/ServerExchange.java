@@ -147,7 +147,7 @@ final class ServerExchange extends Mono<Void> implements Subscription {
     }
 
     private void fail(Throwable failure) {
-        if (cancelled) {
+        if (cancelled || isConnectionGone()) {
             LOG.debug("[{}] handler ended after the connection closed: {}", request.requestLine(), failure.toString());
             return;
         }
@@ -179,6 +179,16 @@ final class ServerExchange extends Mono<Void> implements Subscription {
             LOG.error("[{}] handler failed", request.requestLine(), failure);
             response.sendError(500, "Internal Server Error");
         }
+    }
+
+    /**
+     * Whether the client went away before {@link #cancel()} reached us: Reactor Netty cancels a streamed body
+     * as the connection closes, and the handler's next write fails with "closed" before the exchange itself
+     * is cancelled. Nothing can be answered then, so it is no server error.
+     */
+    private boolean isConnectionGone() {
+        BodyPublisher body = streamedBody;
+        return (body != null && body.isCancelled()) || !channel.isActive();
     }
 
     /** Sends the head and the whole body in one task on the event loop. */
