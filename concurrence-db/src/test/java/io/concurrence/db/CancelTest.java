@@ -37,6 +37,21 @@ class CancelTest {
         }
     }
 
+    /** The {@code queryTimeout} option is a Duration: below a second it still applies (it was truncated to none). */
+    @Test
+    void aSubSecondQueryTimeoutOptionTimesTheStatementOut() throws Exception {
+        db = DbTestSupport.dataSource("poolSize=1&poolName=cancel-subsecond&queryTimeout=200ms");
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            assertThat(s.getQueryTimeout()).as("rounded up, not 0 (none)").isEqualTo(1);
+            assertThatThrownBy(() -> s.executeQuery("SELECT SLEEP(60)")).isInstanceOf(SQLTimeoutException.class)
+                    .hasMessageContaining("SLEEP(60)");
+            try (ResultSet rs = s.executeQuery("SELECT 42")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(42);
+            }
+        }
+    }
+
     @Test
     void queryTimeoutStopsTheSleepOnTheServerAndTheConnectionIsReusedAtOnce() throws Exception {
         db = DbTestSupport.dataSource("poolSize=1&poolName=cancel-timeout");

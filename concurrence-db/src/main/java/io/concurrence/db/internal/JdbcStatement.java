@@ -33,7 +33,11 @@ class JdbcStatement implements Statement {
 
     final JdbcConnection connection;
     private boolean closed;
-    private int queryTimeoutSeconds;
+    /**
+     * The statement's query timeout, {@link Duration#ZERO} for none: the data source's {@code queryTimeout}
+     * (which may be below a second) until {@link #setQueryTimeout(int)} sets whole seconds.
+     */
+    private Duration queryTimeout;
     private long maxRows;
     private int fetchSize;
     private int maxFieldSize;
@@ -51,7 +55,7 @@ class JdbcStatement implements Statement {
 
     JdbcStatement(JdbcConnection connection) {
         this.connection = connection;
-        this.queryTimeoutSeconds = (int) Math.min(Integer.MAX_VALUE, connection.config().queryTimeout().toSeconds());
+        this.queryTimeout = connection.config().queryTimeout();
     }
 
     // ---- execution ----
@@ -128,7 +132,7 @@ class JdbcStatement implements Statement {
     }
 
     final Duration timeout() {
-        return queryTimeoutSeconds > 0 ? Duration.ofSeconds(queryTimeoutSeconds) : null;
+        return queryTimeout.isZero() ? null : queryTimeout;
     }
 
     final int prefetch() {
@@ -500,7 +504,9 @@ class JdbcStatement implements Statement {
     @Override
     public int getQueryTimeout() throws SQLException {
         checkOpen();
-        return queryTimeoutSeconds;
+        // Rounded up: a sub-second timeout from the data source is not "none" (0).
+        long seconds = queryTimeout.toSeconds() + (queryTimeout.getNano() > 0 ? 1 : 0);
+        return (int) Math.min(Integer.MAX_VALUE, seconds);
     }
 
     @Override
@@ -510,7 +516,7 @@ class JdbcStatement implements Statement {
             throw new SQLException("query timeout " + seconds + " is negative: expected 0 (none) or seconds",
                     "HY024");
         }
-        queryTimeoutSeconds = seconds;
+        queryTimeout = Duration.ofSeconds(seconds);
     }
 
     /**
