@@ -76,8 +76,11 @@ final class ServerExchange extends Mono<Void> implements Subscription {
     private volatile boolean finished;
     /** Body bytes sent, for the access log; written by the tasklet before the send task. */
     private long bodyBytes;
-    /** The streamed body, if any, which counts its own bytes; written by the tasklet before the send task. */
-    private @Nullable BodyPublisher streamedBody;
+    /**
+     * The streamed body, if any, which counts its own bytes; written by the tasklet before the send task, read by
+     * {@link #cancel()} (volatile: a cancel racing the send task sees it, or the send task sees the cancel).
+     */
+    private volatile @Nullable BodyPublisher streamedBody;
 
     private ServerExchange(ServerRuntime runtime, HttpServerRequest nettyRequest, HttpServerResponse nettyResponse,
                            ServerRequest request, Channel channel) {
@@ -130,7 +133,20 @@ final class ServerExchange extends Mono<Void> implements Subscription {
         if (t != null) {
             t.kill();
         }
+        cancelBody();
         finish();
+    }
+
+    /**
+     * Releases a handler waiting on the streamed body: once the exchange is cancelled or its send has failed,
+     * Reactor Netty may never subscribe to the body nor cancel it, and the handler's next write, or its close
+     * after a kill was already taken by another wait, would otherwise wait for ever.
+     */
+    private void cancelBody() {
+        BodyPublisher body = streamedBody;
+        if (body != null) {
+            body.cancel();
+        }
     }
 
     // ---- in the handler's tasklet ----
@@ -303,6 +319,7 @@ final class ServerExchange extends Mono<Void> implements Subscription {
         @Override
         public void onError(Throwable error) {
             record(status, error);
+            cancelBody();
             finish();
             CoreSubscriber<? super Void> a = actual;
             if (a != null) {
