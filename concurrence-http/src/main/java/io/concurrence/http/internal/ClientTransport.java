@@ -38,7 +38,8 @@ import io.concurrence.reactor.Await;
  *
  * <p>An exchange is a Mono that completes on the event loop with a {@link ClientExchange} as soon as the
  * head has arrived; the sending tasklet waits for it with {@link Await#of(Mono, Duration)}, which cancels the
- * Mono on timeout or kill (Reactor Netty then closes the connection, whose response is pending). If the
+ * Mono on timeout or kill (Reactor Netty then closes the connection, whose response is pending; the cancel
+ * is made on the connection's event loop, see {@link CancelOnLoop}). If the
  * head arrives just as the tasklet gives up, the exchange reaches the discard hook and is abandoned
  * (closed), so no connection is ever left holding an unread response.
  *
@@ -159,9 +160,11 @@ public final class ClientTransport {
         }
         Publisher<ByteBuf> body = bytes != null ? ClientRequestBodies.of(bytes)
                 : stream != null ? ClientRequestBodies.of(stream, bodyReaders, what) : null;
-        Mono<ClientExchange> exchange = client.request(HttpMethod.valueOf(method))
+        CancelOnLoop.ConnectionSlot connection = new CancelOnLoop.ConnectionSlot();
+        Mono<ClientExchange> sent = client.request(HttpMethod.valueOf(method))
                 .uri(uri)
                 .send((request, outbound) -> {
+                    outbound.withConnection(c -> connection.set(c.channel()));
                     HttpHeaders h = request.requestHeaders();
                     headers.forEach((name, values) -> {
                         h.remove(name);
@@ -179,11 +182,12 @@ public final class ClientTransport {
                     }
                     return body == null ? outbound : outbound.send(body);
                 })
-                .responseConnection((response, connection) -> {
-                    ClientExchange received = new ClientExchange(what, response, connection, settings);
+                .responseConnection((response, c) -> {
+                    ClientExchange received = new ClientExchange(what, response, c, settings);
                     return Mono.just(received).doOnCancel(received::abandon);
                 })
-                .singleOrEmpty()
+                .singleOrEmpty();
+        Mono<ClientExchange> exchange = new CancelOnLoop<>(sent, connection)
                 .doOnDiscard(ClientExchange.class, ClientExchange::abandon);
         Duration wait = timeout != null ? timeout : settings.responseTimeout();
         Optional<Duration> ambient = Timeout.remaining();
