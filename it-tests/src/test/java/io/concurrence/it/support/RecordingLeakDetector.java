@@ -10,7 +10,7 @@ import io.netty.util.ResourceLeakDetector;
  * Netty's leak detector that also keeps every leak it reports, so that a test can assert none was found.
  * The it-tests JVM installs it for every resource type with {@code -Dio.netty.customResourceLeakDetector}
  * (and sets {@code -Dio.netty.leakDetection.level=paranoid}): Netty's factory builds one per tracked class,
- * with the {@code (Class, int)} constructor. {@link Leaks} reads what it recorded.
+ * with the {@code (Class, int, long)} constructor. {@link Leaks} reads what it recorded.
  *
  * @param <T> the tracked resource type
  */
@@ -20,7 +20,19 @@ public final class RecordingLeakDetector<T> extends ResourceLeakDetector<T> {
     private static final AtomicInteger CREATED = new AtomicInteger();
 
     /**
-     * Called by Netty's {@code ResourceLeakDetectorFactory}.
+     * Called by Netty's {@code ResourceLeakDetectorFactory}, which looks for this constructor first (and logs an
+     * error when a custom detector lacks it).
+     *
+     * @param resourceType the tracked class
+     * @param samplingInterval the sampling interval (ignored at PARANOID)
+     * @param maxActive no longer used by Netty
+     */
+    public RecordingLeakDetector(Class<?> resourceType, int samplingInterval, long maxActive) {
+        this(resourceType, samplingInterval);
+    }
+
+    /**
+     * The constructor Netty's {@code ResourceLeakDetectorFactory} falls back to.
      *
      * @param resourceType the tracked class
      * @param samplingInterval the sampling interval (ignored at PARANOID)
