@@ -1,5 +1,6 @@
 package io.concurrence.http;
 
+import static io.concurrence.http.ServerTestSupport.SAFETY;
 import static io.concurrence.http.ServerTestSupport.connect;
 import static io.concurrence.http.ServerTestSupport.exchangeOnFreshConnection;
 import static io.concurrence.http.ServerTestSupport.get;
@@ -7,8 +8,10 @@ import static io.concurrence.http.ServerTestSupport.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -76,7 +79,15 @@ class MalformedRequestTest {
                 Arguments.of("a separator in a header name", "GET / HTTP/1.1\r\nBad(Name: x\r\n\r\n"),
                 Arguments.of("a control character in a header name", "GET / HTTP/1.1\r\nBad\u0001Name: x\r\n\r\n"),
                 Arguments.of("an empty header name", "GET / HTTP/1.1\r\nHost: localhost\r\n: x\r\n\r\n"),
-                Arguments.of("a control character in a header value", "GET / HTTP/1.1\r\nX: a\u0001b\r\n\r\n"));
+                Arguments.of("a control character in a header value", "GET / HTTP/1.1\r\nX: a\u0001b\r\n\r\n"),
+                // RFC 9112 3.2: exactly one Host in HTTP/1.1, and a host in it.
+                Arguments.of("an HTTP/1.1 request without Host", "GET / HTTP/1.1\r\n\r\n"),
+                Arguments.of("two Host headers", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"),
+                Arguments.of("a Host that is not a host", "GET / HTTP/1.1\r\nHost: a/b@c\r\n\r\n"),
+                // RFC 9112 3.2: origin-form starts with "/", asterisk-form is for OPTIONS only.
+                Arguments.of("the asterisk-form with GET", "GET * HTTP/1.1\r\nHost: localhost\r\n\r\n"),
+                Arguments.of("a relative target", "GET a/b HTTP/1.1\r\nHost: localhost\r\n\r\n"),
+                Arguments.of("an absolute target without a host", "GET http://:x/ HTTP/1.1\r\nHost: h\r\n\r\n"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -156,6 +167,36 @@ class MalformedRequestTest {
             ServerTestSupport.awaitCondition(() -> !log.linesContaining("WARN", "Decoding failed").isEmpty(),
                     ServerTestSupport.SAFETY, "the decoding failure is logged");
             assertThat(log.text()).contains("Authorization: <filtered>").doesNotContain("secret-token-4711");
+        }
+    }
+
+    /**
+     * A chunk that fails to decode after the head was accepted is answered once, by the decoder (400), and the
+     * exchange of the handler already running ends with it: the handler's own answer is dropped, not thrown on
+     * the event loop ("Status and headers already sent"), and a graceful stop does not wait for it.
+     */
+    @Test
+    void aMalformedChunkAfterTheHandlerStartedIsAnsweredOnceAndEndsTheExchange() throws IOException {
+        CountDownLatch handlerEnded = new CountDownLatch(1);
+        try (LogCapture log = new LogCapture();
+             HttpServer chunky = server((request, response) -> {
+                 try {
+                     response.send("read " + request.bodyBytes().length);
+                 } finally {
+                     handlerEnded.countDown();
+                 }
+             }).build().start();
+             RawConnection bad = connect(chunky)) {
+            RawResponse response = bad.send(post("Transfer-Encoding: chunked") + "5\r\nhello\r\nzz\r\n0\r\n\r\n")
+                    .readResponse();
+
+            assertThat(response.status()).isEqualTo(400);
+            bad.assertClosed();
+            ServerTestSupport.await(handlerEnded, "the handler ended");
+            long stopping = System.nanoTime();
+            chunky.stop(SAFETY);
+            assertThat(Duration.ofNanos(System.nanoTime() - stopping)).as("graceful stop").isLessThan(SAFETY);
+            assertThat(log.text()).doesNotContain("already sent");
         }
     }
 

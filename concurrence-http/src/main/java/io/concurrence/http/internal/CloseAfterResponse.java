@@ -36,7 +36,8 @@ import reactor.netty.NettyPipeline;
  * decoder accepts) with {@code 505 HTTP Version Not Supported} in HTTP/1.1 and closes the connection, before
  * Reactor Netty would answer it in that version (RFC 9110 15.6.6); and a request with a transfer coding
  * other than {@code chunked} alone (say {@code gzip, chunked}, which the decoder frames by its final
- * {@code chunked}) with {@code 501 Not Implemented} (RFC 9112 6.1).
+ * {@code chunked}) with {@code 501 Not Implemented} (RFC 9112 6.1); and one without a single valid
+ * {@code Host} with {@code 400} ({@link HostHeader}).
  */
 @ChannelHandler.Sharable
 final class CloseAfterResponse extends ChannelInboundHandlerAdapter {
@@ -82,6 +83,11 @@ final class CloseAfterResponse extends ChannelInboundHandlerAdapter {
                 String version = request.protocolVersion().text();
                 refuse(ctx, request, HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "HTTP Version Not Supported: "
                         + version + "; this server speaks HTTP/1.0 and HTTP/1.1");
+                return;
+            }
+            String hostProblem = HostHeader.problem(request);
+            if (hostProblem != null) {
+                refuse(ctx, request, HttpResponseStatus.BAD_REQUEST, "Bad Request: " + hostProblem);
                 return;
             }
             String coding = request.headers().get(HttpHeaderNames.TRANSFER_ENCODING);

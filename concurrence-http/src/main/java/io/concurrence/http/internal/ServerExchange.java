@@ -211,7 +211,7 @@ final class ServerExchange extends Mono<Void> implements Subscription {
     void sendWhole(int status, HttpHeaders headers, byte[] body) {
         bodyBytes = body.length;
         loop.execute(() -> {
-            if (cancelled) {
+            if (cancelled || answeredAlready()) {
                 return;
             }
             // RFC 9110 8.6: a 304 has no body, and a Content-Length in it would have to be the 200's length.
@@ -231,7 +231,7 @@ final class ServerExchange extends Mono<Void> implements Subscription {
         BodyPublisher body = new BodyPublisher(String.valueOf(request.remoteAddress()));
         streamedBody = body;
         loop.execute(() -> {
-            if (cancelled) {
+            if (cancelled || answeredAlready()) {
                 body.cancel();
                 return;
             }
@@ -275,6 +275,22 @@ final class ServerExchange extends Mono<Void> implements Subscription {
             // Set as a header: keepAlive(true) applies HTTP/1.1 rules to Reactor Netty's response and drops it.
             nettyResponse.header(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
+    }
+
+    /**
+     * Whether Reactor Netty has answered this request itself: its decoder failed within the body (a bad chunk,
+     * a chunk line over the limit) after the handler had started, and it sent a 400 (or 414) and is closing
+     * the connection. Nothing more can be sent; the exchange ends here rather than failing on the event loop.
+     */
+    private boolean answeredAlready() {
+        if (!nettyResponse.hasSentHeaders()) {
+            return false;
+        }
+        LOG.debug("[{}] the request was answered by the decoder (its body was malformed); the handler's response"
+                + " is dropped", request.requestLine());
+        finish();
+        channel.close();
+        return true;
     }
 
     private boolean isHead() {

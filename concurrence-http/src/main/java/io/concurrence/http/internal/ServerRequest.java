@@ -61,6 +61,7 @@ final class ServerRequest implements HttpRequest {
         this.config = config;
         String raw = netty.uri();
         checkTarget(raw);
+        checkForm(netty.method().name(), raw);
         this.target = decodeTarget(raw);
         target.path(); // decodes now: malformed percent-encoding fails here, before the handler runs
     }
@@ -85,6 +86,29 @@ final class ServerRequest implements HttpRequest {
                 throw new IllegalArgumentException("character " + (int) c + " is not allowed in a request target");
             }
         }
+    }
+
+    /**
+     * Accepts the four forms of RFC 9112 3.2: origin-form ({@code /path?query}), absolute-form with a host,
+     * asterisk-form for {@code OPTIONS} only, and authority-form for {@code CONNECT} only (its handler decides).
+     */
+    private static void checkForm(String method, String raw) {
+        if (raw.startsWith("/") || method.equals("CONNECT")) {
+            return;
+        }
+        if (raw.equals("*")) {
+            if (!method.equals("OPTIONS")) {
+                throw new IllegalArgumentException("the asterisk-form request target is for OPTIONS only");
+            }
+            return;
+        }
+        if (raw.startsWith("http://") || raw.startsWith("https://")) {
+            if (URI.create(raw).getHost() == null) {
+                throw new IllegalArgumentException("an absolute-form request target without a valid host");
+            }
+            return;
+        }
+        throw new IllegalArgumentException("a request target that is neither a path nor an absolute URI");
     }
 
     private static QueryStringDecoder decodeTarget(String raw) {
