@@ -141,7 +141,8 @@ class HeaderInjectionTest {
         int headEnd = response.indexOf("\r\n\r\n");
         assertThat(headEnd).as("a complete head in %s", response).isPositive();
         String head = response.substring(0, headEnd);
-        assertThat(head.split("\r\n")).as("head lines").noneMatch(line -> line.toLowerCase(Locale.ROOT).startsWith("set-cookie"))
+        assertThat(head.split("\r\n")).as("head lines")
+                .noneMatch(line -> line.toLowerCase(Locale.ROOT).startsWith("set-cookie"))
                 .noneMatch(line -> line.startsWith("<html>"));
         assertThat(head).doesNotContain("\n" + EVIL).doesNotContain("\r" + EVIL).doesNotContain("\0");
         assertThat(head.replace("\r\n", "")).as("no bare CR or LF in the head").doesNotContain("\r")
