@@ -16,6 +16,7 @@ module io.concurrence.rsocket {
     requires reactor.netty.http;
     requires io.netty.buffer;
     requires io.netty.handler;
+    requires io.netty.transport;
     requires org.slf4j;
     requires tools.jackson.databind;
     requires tools.jackson.dataformat.cbor;

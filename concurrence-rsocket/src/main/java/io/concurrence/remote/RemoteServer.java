@@ -79,7 +79,7 @@ public final class RemoteServer implements AutoCloseable {
                 client = table.length > 0 ? codec.peerTypes(table) : PeerTypes.UNKNOWN;
             } catch (RemoteException e) {
                 counters.setupRejected();
-                LOG.warn("rejected a remote client: {}", e.getMessage());
+                LOG.warn("rejected a remote client: {}", Wire.printable(e.getMessage()));
                 return Mono.error(new RejectedSetupException("the setup frame's type table is malformed: "
                         + e.getMessage()));
             }
@@ -93,9 +93,14 @@ public final class RemoteServer implements AutoCloseable {
         };
         SslContext tls = builder.keyStore == null ? null : Transports.serverTls(builder.keyStore, builder.password);
         // zero-copy: a received payload holds the connection's buffer; ServerHandler releases each one
+        // frames, and payloads reassembled from fragments, far beyond what the codec takes are refused as they
+        // arrive, not buffered
+        int frameLimit = Transports.frameLimit(builder.transport, builder.maxFrameBytes);
         this.channel = Objects.requireNonNull(Await.of(RSocketServer.create(acceptor)
                 .payloadDecoder(PayloadDecoder.ZERO_COPY)
-                .bind(Transports.server(builder.transport, builder.host, builder.port, tls)), builder.bindTimeout),
+                .maxInboundPayloadSize(frameLimit)
+                .bind(Transports.server(builder.transport, builder.host, builder.port, tls, frameLimit)),
+                builder.bindTimeout),
                 "the server did not bind");
         this.metrics = builder.metrics ? RemoteMeters.bindServer(port(), counters) : () -> { };
     }

@@ -64,7 +64,7 @@ public final class ServerHandler implements RSocket {
             counters.delivered.increment();
         } catch (RuntimeException e) {
             counters.refusedSends.increment();
-            LOG.warn("remote send to '{}' refused: {}", route.name(), e.getMessage());
+            LOG.warn("remote send to '{}' refused: {}", Wire.printable(route.name()), Wire.printable(e.getMessage()));
         } finally {
             payload.release();
         }
@@ -91,9 +91,7 @@ public final class ServerHandler implements RSocket {
                 }
                 case Wire.CALL -> {
                     if (target == null) {
-                        counters.refusedCalls.increment();
-                        return Mono.error(new ApplicationErrorException("NoSuchElement: no tasklet is registered as '"
-                                + name + "'"));
+                        return refused(route, "NoSuchElement: no tasklet is registered as '" + name + "'");
                     }
                     Message message = message(payload);
                     counters.delivered.increment();
@@ -120,13 +118,11 @@ public final class ServerHandler implements RSocket {
                     return answer.asMono();
                 }
                 default -> {
-                    return Mono.error(new ApplicationErrorException("Refused: unknown operation '" + route.text()
-                            + "'"));
+                    return refused(route, "Refused: unknown operation '" + route.text() + "'");
                 }
             }
         } catch (RuntimeException e) {
-            counters.refusedCalls.increment();
-            return Mono.error(new ApplicationErrorException("Refused: " + e.getMessage()));
+            return refused(route, "Refused: " + e.getMessage());
         } finally {
             payload.release();
         }
@@ -143,9 +139,7 @@ public final class ServerHandler implements RSocket {
             String name = route.name();
             Tasklet<?> target = names.get(name);
             if (route.operation() != Wire.STREAM || target == null) {
-                counters.refusedCalls.increment();
-                return Flux.error(new ApplicationErrorException("NoSuchElement: no tasklet is registered as '"
-                        + name + "'"));
+                return refused(route, "NoSuchElement: no tasklet is registered as '" + name + "'").flux();
             }
             Message message = message(payload);
             counters.delivered.increment();
@@ -177,11 +171,17 @@ public final class ServerHandler implements RSocket {
             }));
             return answer.asMono().flatMapMany(elements -> elements);
         } catch (RuntimeException e) {
-            counters.refusedCalls.increment();
-            return Flux.error(new ApplicationErrorException("Refused: " + e.getMessage()));
+            return refused(route, "Refused: " + e.getMessage()).flux();
         } finally {
             payload.release();
         }
+    }
+
+    /** Counts and logs a call refused before delivery, and answers it with {@code reason}. */
+    private Mono<Payload> refused(Route route, String reason) {
+        counters.refusedCalls.increment();
+        LOG.warn("remote call to '{}' refused: {}", Wire.printable(route.name()), Wire.printable(reason));
+        return Mono.error(new ApplicationErrorException(reason));
     }
 
     /**

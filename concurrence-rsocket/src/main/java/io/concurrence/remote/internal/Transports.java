@@ -42,17 +42,44 @@ public final class Transports {
 
     /** The WebSocket path the server answers on and the client asks for. */
     static final String WEBSOCKET_PATH = "/";
+    /**
+     * What an RSocket frame may hold beyond a codec frame: its header, the metadata naming the operation and the
+     * target, and in a setup frame the MIME types and the auth token.
+     */
+    static final int FRAME_HEADROOM = 64 * 1024;
+    /** The largest frame RSocket's length prefix can announce (24 bits). */
+    static final int MAX_RSOCKET_FRAME = 0xFF_FFFF;
 
     private Transports() {
     }
 
-    /** The server transport on {@code host}:{@code port}, secured with {@code tls} when it is not null. */
+    /**
+     * The largest RSocket frame, and payload reassembled from fragments, a server with codec frames of up to
+     * {@code maxFrameBytes} accepts over {@code kind}: {@code maxFrameBytes} and {@link #FRAME_HEADROOM} over TCP,
+     * where larger frames close their connection as they are announced; RSocket's 16 MiB frame length over
+     * WebSocket (its transport does not take a smaller one). Without it RSocket would reassemble fragments without
+     * limit. Between {@code maxFrameBytes} and this, the codec refuses the frame with an error naming the limit.
+     */
+    public static int frameLimit(RemoteTransport kind, int maxFrameBytes) {
+        return switch (kind) {
+            case TCP -> (int) Math.min(MAX_RSOCKET_FRAME, (long) maxFrameBytes + FRAME_HEADROOM);
+            case WEBSOCKET -> MAX_RSOCKET_FRAME;
+        };
+    }
+
+    /**
+     * The server transport on {@code host}:{@code port}, secured with {@code tls} when it is not null; over TCP, a
+     * connection is closed as soon as a frame announces more than {@link #frameLimit(int) frameLimit} bytes.
+     */
     public static ServerTransport<CloseableChannel> server(RemoteTransport kind, String host, int port,
-            @Nullable SslContext tls) {
+            @Nullable SslContext tls, int frameLimit) {
         return switch (kind) {
             case TCP -> {
-                TcpServer tcp = TcpServer.create().host(host).port(port);
-                yield TcpServerTransport.create(tls == null ? tcp : tcp.secure(spec -> spec.sslContext(tls)));
+                TcpServer tcp = TcpServer.create().host(host).port(port)
+                        .doOnConnection(c -> c.addHandlerFirst("concurrence.frameLength",
+                                new FrameLengthGuard(frameLimit)));
+                yield TcpServerTransport.create(tls == null ? tcp : tcp.secure(spec -> spec.sslContext(tls)),
+                        frameLimit);
             }
             case WEBSOCKET -> {
                 HttpServer http = HttpServer.create().host(host).port(port);

@@ -2,6 +2,8 @@ package io.concurrence.remote.internal;
 
 import java.nio.charset.StandardCharsets;
 
+import org.jspecify.annotations.Nullable;
+
 import io.netty.buffer.ByteBuf;
 import io.rsocket.Payload;
 import io.rsocket.util.DefaultPayload;
@@ -77,6 +79,32 @@ public final class Wire {
     /** A copy of a payload's metadata; empty without metadata. */
     public static byte[] metadataBytes(Payload payload) {
         return payload.hasMetadata() ? bytes(payload.metadata()) : new byte[0];
+    }
+
+    /** The longest text from the wire that goes into a log line as it is. */
+    static final int PRINTABLE_LENGTH = 256;
+
+    /**
+     * Text read from the wire (a target name, a type name in an error), made safe to log: control characters
+     * (CR, LF: forged log lines) escaped as {@code \\uXXXX}, and cut to {@value #PRINTABLE_LENGTH} characters.
+     */
+    public static String printable(@Nullable String text) {
+        if (text == null) {
+            return "null";
+        }
+        StringBuilder out = new StringBuilder(Math.min(text.length(), PRINTABLE_LENGTH) + 16);
+        for (int i = 0; i < text.length() && i < PRINTABLE_LENGTH; i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        if (text.length() > PRINTABLE_LENGTH) {
+            out.append("... (").append(text.length()).append(" characters)");
+        }
+        return out.toString();
     }
 
     private static byte[] bytes(ByteBuf buffer) {
