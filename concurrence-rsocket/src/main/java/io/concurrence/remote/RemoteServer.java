@@ -99,6 +99,8 @@ public final class RemoteServer implements AutoCloseable {
         this.channel = Objects.requireNonNull(Await.of(RSocketServer.create(acceptor)
                 .payloadDecoder(PayloadDecoder.ZERO_COPY)
                 .maxInboundPayloadSize(frameLimit)
+                // a connection that never sets up (a port scan, a slow client holding sockets) is closed
+                .maxTimeToFirstFrame(builder.setupTimeout)
                 .bind(Transports.server(builder.transport, builder.host, builder.port, tls, frameLimit)),
                 builder.bindTimeout),
                 "the server did not bind");
@@ -185,6 +187,7 @@ public final class RemoteServer implements AutoCloseable {
         private final Set<Class<?>> allowed = new LinkedHashSet<>();
         private int maxFrameBytes = 1 << 20;
         private Duration bindTimeout = Duration.ofSeconds(10);
+        private Duration setupTimeout = Duration.ofSeconds(10);
         private @Nullable String authToken;
         private RemoteTransport transport = RemoteTransport.TCP;
         private @Nullable Path keyStore;
@@ -237,6 +240,22 @@ public final class RemoteServer implements AutoCloseable {
                 throw new IllegalArgumentException("the auth token is empty: expected a secret");
             }
             this.authToken = token;
+            return this;
+        }
+
+        /**
+         * How long a new connection may take to send its RSocket setup frame (the token and the client's types)
+         * before the server closes it, so that connections which never set up cannot pile up. Default: 10 s.
+         *
+         * @throws IllegalArgumentException if it is not positive
+         */
+        public Builder setupTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("setupTimeout " + timeout + " is not positive: expected a"
+                        + " positive duration");
+            }
+            this.setupTimeout = timeout;
             return this;
         }
 
