@@ -42,6 +42,7 @@ import io.concurrence.remote.internal.Wire;
 import io.rsocket.Payload;
 import io.rsocket.RSocket;
 import io.rsocket.core.RSocketConnector;
+import io.rsocket.exceptions.RejectedSetupException;
 import io.rsocket.transport.netty.client.TcpClientTransport;
 import io.rsocket.util.DefaultPayload;
 
@@ -61,6 +62,8 @@ class RemoteSecurityTest {
     /** The server's frame limit: small, so that oversize frames are cheap to make. */
     static final int MAX_FRAME = 64 * 1024;
     static final String NAME = "echo";
+    /** The server's bound on a connection's setup: short, so that the test of it is quick. */
+    static final Duration SETUP_TIMEOUT = Duration.ofSeconds(2);
 
     /** The protocol both sides allow. */
     sealed interface Proto extends Message permits Echo, Blob, Drawing {
@@ -110,7 +113,7 @@ class RemoteSecurityTest {
         log = CapturedLog.start();
         closing.add(log);
         server = RemoteServer.builder().host("127.0.0.1").allow(Proto.class, Shape.class)
-                .authToken(TOKEN).maxFrameBytes(MAX_FRAME).bind();
+                .authToken(TOKEN).maxFrameBytes(MAX_FRAME).setupTimeout(SETUP_TIMEOUT).bind();
         closing.add(server);
         Tasklet<Void> echo = Tasklet.receiver(envelope -> {
             switch (envelope.message()) {
@@ -161,6 +164,55 @@ class RemoteSecurityTest {
                 .isEqualTo(intruders.size());
         assertThat(log.text()).as("the token is never logged").doesNotContain(TOKEN).doesNotContain("wrong-token");
         Figures.record("RemoteSecurityTest", "remote clients with no or a wrong token rejected", intruders.size());
+    }
+
+    @Test
+    void aSetupFrameWithAMalformedTypeTableIsRejectedCountedAndLogged() {
+        byte[] garbage = new byte[300];
+        new Random(3).nextBytes(garbage);
+        for (byte[] table : List.of(garbage, cbor.writeValueAsBytes(Map.of("not", "a table")),
+                cbor.writeValueAsBytes(List.of(1, 2, 3)), new byte[MAX_FRAME + 1])) {
+            RSocket raw = RSocketConnector.create().setupPayload(DefaultPayload.create(
+                            TOKEN.getBytes(StandardCharsets.UTF_8), table))
+                    .connect(TcpClientTransport.create("127.0.0.1", server.port())).block(SAFETY);
+            closing.add(raw::dispose);
+            assertThatThrownBy(() -> raw.requestResponse(Wire.payload(Wire.TYPES, "", new byte[0])).block(SAFETY))
+                    .isInstanceOf(RejectedSetupException.class).hasMessageContaining("type table");
+        }
+        assertThat(server.stats().rejectedSetups()).isEqualTo(4);
+        assertThat(log.count("rejected a remote client:")).isEqualTo(4);
+    }
+
+    @Test
+    void connectionsThatNeverSetUpAreClosedAfterTheSetupTimeout() throws IOException {
+        List<Socket> idle = new ArrayList<>();
+        try {
+            long start = System.nanoTime();
+            for (int i = 0; i < 10; i++) {
+                Socket socket = new Socket("127.0.0.1", server.port());
+                socket.setSoTimeout((int) SAFETY.toMillis());
+                if (i % 2 == 1) {
+                    // the start of a setup frame, never finished
+                    socket.getOutputStream().write(new byte[] {0, 0, 40, 0, 0, 0, 0, 4});
+                }
+                idle.add(socket);
+            }
+            for (Socket socket : idle) {
+                try {
+                    assertThat(socket.getInputStream().read()).as("closed by the server").isEqualTo(-1);
+                } catch (SocketException e) {
+                    // reset: closed as well
+                } catch (SocketTimeoutException e) {
+                    throw new AssertionError("a connection that never set up is still open after " + SAFETY, e);
+                }
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(SETUP_TIMEOUT);
+        } finally {
+            for (Socket socket : idle) {
+                socket.close();
+            }
+        }
+        Figures.record("RemoteSecurityTest", "remote connections that never set up, closed", idle.size());
     }
 
     @Test
