@@ -10,7 +10,7 @@ import io.concurrence.Message;
  * and the {@link SeqReport} reply ({@link #ALLOWED}), and nothing else.
  */
 sealed interface PeerMsg extends Message permits PeerMsg.Echo, PeerMsg.Add, PeerMsg.Total, PeerMsg.Hang,
-        PeerMsg.Seq, PeerMsg.Check, PeerMsg.Whoami {
+        PeerMsg.Seq, PeerMsg.Check, PeerMsg.Whoami, PeerMsg.Note {
 
     /** What both processes allow to cross. */
     Class<?>[] ALLOWED = {PeerMsg.class, SeqReport.class};
@@ -49,6 +49,13 @@ sealed interface PeerMsg extends Message permits PeerMsg.Echo, PeerMsg.Add, Peer
 
     /** Answered with the peer process's id: which of several peers answered. */
     record Whoami() implements PeerMsg, Call<Long> {
+    }
+
+    /**
+     * A send with a unique id: a peer started with a deliveries log ({@link PeerProcess#start(int, String,
+     * java.nio.file.Path)}) appends the id to it as it takes the message, so that the ids survive a SIGKILL.
+     */
+    record Note(long id) implements PeerMsg {
     }
 
     /**

@@ -62,9 +62,20 @@ final class PeerProcess implements AutoCloseable {
      * has bound.
      */
     static PeerProcess start(int port, String authToken) {
+        return start(port, authToken, null);
+    }
+
+    /**
+     * Starts a peer on {@code port} (0: a free one) requiring {@code authToken} (null: none) that appends the id of
+     * every {@link PeerMsg.Note} it takes to {@code deliveries} (null: nowhere), and waits until it has bound.
+     */
+    static PeerProcess start(int port, String authToken, Path deliveries) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);
+        if (deliveries != null) {
+            command.add("-D" + RemotePeer.DELIVERIES + "=" + deliveries);
+        }
         if (Runtime.version().feature() >= UNSAFE_FLAG_SINCE) {
             // quiets Netty's and RSocket's warnings about sun.misc.Unsafe; JVMs before 23 refuse the flag
             command.add("--sun-misc-unsafe-memory-access=allow");

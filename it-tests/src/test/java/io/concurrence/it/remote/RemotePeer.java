@@ -2,6 +2,9 @@ package io.concurrence.it.remote;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 import io.concurrence.Tasklet;
 import io.concurrence.remote.RemoteServer;
@@ -13,12 +16,15 @@ import io.concurrence.remote.RemoteServer;
  *
  * <p>Arguments: the port (0: a free one; a fixed one to restart on the same port), then the auth token
  * (optional: without it the server requires none). Lines it prints: {@code READY <port>} once bound,
- * {@code HANG} when it takes a {@link PeerMsg.Hang}.
+ * {@code HANG} when it takes a {@link PeerMsg.Hang}. With the system property {@value #DELIVERIES} set, it appends
+ * the id of every {@link PeerMsg.Note} it takes to that file.
  */
 public final class RemotePeer {
 
     /** The name the peer's tasklet is registered as. */
     static final String NAME = "peer";
+    /** The system property naming the file the ids of {@link PeerMsg.Note}s are appended to, if set. */
+    static final String DELIVERIES = "concurrence.peer.deliveries";
 
     private RemotePeer() {
     }
@@ -35,7 +41,10 @@ public final class RemotePeer {
             builder.authToken(args[1]);
         }
         RemoteServer server = builder.bind();
-        server.register(NAME, Tasklet.receiver(new PeerHandler()::handle));
+        String log = System.getProperty(DELIVERIES);
+        FileChannel deliveries = log == null ? null : FileChannel.open(Path.of(log), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        server.register(NAME, Tasklet.receiver(new PeerHandler(deliveries)::handle));
         say("READY " + server.port());
         InputStream in = System.in;
         while (in.read() >= 0) {
