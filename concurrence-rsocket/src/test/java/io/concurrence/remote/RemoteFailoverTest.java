@@ -173,6 +173,64 @@ class RemoteFailoverTest {
         assertThat(notes).as("what arrived, arrived in order").isSorted();
     }
 
+    /**
+     * Sends from several tasklets, and calls confirming them, racing the loss of the connection: each send that
+     * returned is delivered or counted unconfirmed, and each that threw is counted as disconnected. (A send that
+     * picked the connection just before the loss was counted nowhere, and a call's confirmation could cover a send
+     * counted before it whose frame went after it.) Several rounds, to give the races a chance.
+     */
+    @Test
+    void sendsAndCallsRacingTheLossOfTheConnectionLeaveEverySendAccountedFor() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            List<Integer> notes = Collections.synchronizedList(new ArrayList<>());
+            RemoteServer server = server("only", 0, notes);
+            RemoteClient client = connect(client().port(server.port())
+                    .reconnectBackoff(Duration.ofSeconds(30), Duration.ofSeconds(30)));
+            RemoteTasklet svc = client.lookup("svc");
+            AtomicInteger sent = new AtomicInteger();
+            AtomicInteger refused = new AtomicInteger();
+            List<Tasklet<Void>> tasklets = new ArrayList<>();
+            for (int t = 0; t < 6; t++) {
+                int base = t * 10_000_000;
+                tasklets.add(Tasklet.spawn(() -> {
+                    for (int i = 0; ; i++) {
+                        try {
+                            svc.send(new Note(base + i));
+                            sent.incrementAndGet();
+                        } catch (RemoteException e) {
+                            refused.incrementAndGet();
+                            return;
+                        }
+                    }
+                }));
+                closing.add(tasklets.getLast()::kill);
+            }
+            for (int t = 0; t < 2; t++) {
+                tasklets.add(Tasklet.spawn(() -> {
+                    while (true) {
+                        try {
+                            svc.call(new Who(), SOON);
+                        } catch (RemoteException e) {
+                            return;
+                        }
+                    }
+                }));
+                closing.add(tasklets.getLast()::kill);
+            }
+            RemoteTestSupport.eventually("sends under way", () -> sent.get() > 5_000);
+            server.close();
+            for (Tasklet<Void> tasklet : tasklets) {
+                tasklet.join(RECONNECT_BOUND);
+            }
+            RemoteClient.Stats stats = client.stats();
+            assertThat(stats.sends()).as("round %s", round).isEqualTo(sent.get());
+            assertThat(stats.disconnectedSends()).as("round %s", round).isEqualTo(refused.get());
+            int total = sent.get();
+            RemoteTestSupport.eventually("round " + round + ": every send delivered or counted as unconfirmed",
+                    () -> notes.size() + client.stats().unconfirmedSends() >= total);
+        }
+    }
+
     @Test
     void confirmedSendsAreNotCountedWhenTheConnectionIsLostLater() throws Exception {
         List<Integer> notes = Collections.synchronizedList(new ArrayList<>());

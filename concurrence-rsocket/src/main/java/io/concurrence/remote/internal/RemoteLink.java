@@ -92,7 +92,7 @@ public final class RemoteLink {
     /** Whether a tasklet is registered as {@code name} on a connected server (one round trip). */
     public boolean exists(String name, Duration timeout) {
         ServerLink.Connection connection = pick("look up '" + name + "'");
-        long mark = connection.sent.get();
+        long mark = connection.mark();
         long start = System.nanoTime();
         try {
             Await.of(connection.socket.requestResponse(Wire.payload(Wire.LOOKUP, name, new byte[0]))
@@ -249,18 +249,26 @@ public final class RemoteLink {
             if (moved) {
                 connection = pickOrNull();
             }
-            // encoded first, so that a refused type is reported as such, connected or not
-            byte[] frame = codec.encode(message, typesOf(connection));
-            if (connection == null) {
-                counters.disconnectedSends.increment();
-                throw notConnected("cannot send " + message + " to '" + name + "'");
+            while (true) {
+                // encoded first, so that a refused type is reported as such, connected or not
+                byte[] frame = codec.encode(message, typesOf(connection));
+                if (connection == null) {
+                    counters.disconnectedSends.increment();
+                    throw notConnected("cannot send " + message + " to '" + name + "'");
+                }
+                if (connection.countSend()) {
+                    if (moved) {
+                        home = connection.link;
+                    }
+                    counters.sends.increment();
+                    connection.socket.fireAndForget(Wire.payload(sendMetadata, frame)).subscribe(null, e -> { });
+                    connection.handed();
+                    return;
+                }
+                // lost since it was picked, and its socket is disposed: the next pick does not return it
+                connection = pickOrNull();
+                moved = true;
             }
-            if (moved) {
-                home = connection.link;
-            }
-            connection.sent.incrementAndGet();
-            counters.sends.increment();
-            connection.socket.fireAndForget(Wire.payload(sendMetadata, frame)).subscribe(null, e -> { });
         }
 
         @SuppressWarnings("unchecked")
@@ -268,7 +276,7 @@ public final class RemoteLink {
             ServerLink.Connection chosen = pickOrNull();
             byte[] frame = codec.encode(message, typesOf(chosen));
             ServerLink.Connection connection = chosen != null ? chosen : connected(null, describe(message));
-            long mark = connection.sent.get();
+            long mark = connection.mark();
             long start = System.nanoTime();
             try {
                 R result = (R) Await.of(connection.socket.requestResponse(Wire.payload(callMetadata, frame))

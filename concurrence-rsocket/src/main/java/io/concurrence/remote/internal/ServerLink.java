@@ -148,7 +148,7 @@ final class ServerLink {
         if (confirming != null) {
             confirming.dispose();
         }
-        long unconfirmed = connection.sent.get() - connection.confirmed.get();
+        long unconfirmed = connection.markLost() - connection.confirmed.get();
         if (unconfirmed > 0) {
             counters.unconfirmedSends.add(unconfirmed);
             LOG.warn("the connection to {} was lost with {} send(s) unconfirmed: fire-and-forget has no"
@@ -182,15 +182,32 @@ final class ServerLink {
         return peer;
     }
 
-    /** One RSocket connection, with the server's types, and the count of sends made on it and of those confirmed. */
+    /**
+     * One RSocket connection, with the server's types, and the count of sends made on it and of those confirmed.
+     *
+     * <p>Two counts of sends, so that the accounting holds against every interleaving of senders, confirmations and
+     * the loss of the connection. A send is counted in {@link #sent} before its frame goes, and only while the
+     * connection is not lost: {@link #markLost()} sets the {@link #LOST} bit in the same atomic word, so each send
+     * either is in the count the loss reads (and so is delivered, confirmed or counted unconfirmed) or sees the bit
+     * and goes elsewhere. A send is counted in {@link #handed} after its frame has been handed to the socket, which
+     * queues frames in order: a confirmation's mark is read from there before its request goes, so it never
+     * covers a send whose frame went after the request.
+     */
     static final class Connection {
+
+        /** The bit of {@link #sent} set once the connection is lost. */
+        private static final long LOST = Long.MIN_VALUE;
 
         final ServerLink link;
         final String peer;
         final RSocket socket;
         /** The server's types, for the frames sent on this connection. */
         final PeerTypes types;
-        final AtomicLong sent = new AtomicLong();
+        /** Sends counted on this connection, with the {@link #LOST} bit: written by senders and by the loss. */
+        private final AtomicLong sent = new AtomicLong();
+        /** Sends whose frame is queued on the socket: written by senders, read by calls and confirmations. */
+        private final AtomicLong handed = new AtomicLong();
+        /** The highest mark confirmed: written by answered calls and confirmations, read by the loss. */
         final AtomicLong confirmed = new AtomicLong();
         private final AtomicBoolean confirmInFlight = new AtomicBoolean();
         volatile @Nullable Disposable confirming;
@@ -202,13 +219,37 @@ final class ServerLink {
             this.types = types;
         }
 
-        /** Every send made before {@code mark} (a value of {@link #sent}) has reached the server. */
+        /**
+         * Counts a send about to go on this connection; false if the connection is lost (not counted: the sender
+         * must go elsewhere, or report it as disconnected). After true, the sender queues the frame and then calls
+         * {@link #handed()}.
+         */
+        boolean countSend() {
+            return (sent.getAndIncrement() & LOST) == 0;
+        }
+
+        /** The send counted by {@link #countSend()} has its frame queued on the socket. */
+        void handed() {
+            handed.incrementAndGet();
+        }
+
+        /** The mark of a request about to go: the sends queued before it, which its answer confirms. */
+        long mark() {
+            return handed.get();
+        }
+
+        /** Marks the connection lost, once, and returns the sends counted on it. */
+        long markLost() {
+            return sent.getAndAccumulate(LOST, (value, bit) -> value | bit) & ~LOST;
+        }
+
+        /** Every send before {@code mark} (a value of {@link #mark()}) has reached the server. */
         void confirmed(long mark) {
             confirmed.accumulateAndGet(mark, Math::max);
         }
 
         private void confirm() {
-            long mark = sent.get();
+            long mark = mark();
             if (mark == confirmed.get() || !confirmInFlight.compareAndSet(false, true)) {
                 return;
             }
