@@ -45,7 +45,9 @@ import io.concurrence.remote.RemoteTasklet;
  * every note of the batch has been taken and logged. So, exactly: every note of such a batch is in a log; every
  * note missing from the logs belongs to a batch around a kill ("at risk"); no note is logged twice, and none whose
  * send threw; the sends that threw are those the client counts as {@code disconnectedSends}; and the notes logged
- * plus those the client counts as {@code unconfirmedSends} cover every send that returned normally.
+ * plus those the client counts as {@code unconfirmedSends} cover every send that returned normally, but for what a
+ * kill found in the peer's mailbox (delivered, so possibly confirmed, but never taken): at most the current batch
+ * of each sender, and recorded as a figure.
  */
 class RemoteFaultTest {
 
@@ -151,10 +153,14 @@ class RemoteFaultTest {
         assertThat(delivered).as("every note of a batch confirmed by the same peer was delivered")
                 .containsAll(ledger.covered);
         assertThat(ledger.atRisk).as("every note missing was sent around a kill").containsAll(missing);
-        assertThat(delivered.size() + stats.unconfirmedSends())
-                .as("delivered %s + unconfirmed %s cover the %s sends made while connected", delivered.size(),
-                        stats.unconfirmedSends(), ledger.sent.size())
-                .isGreaterThanOrEqualTo(ledger.sent.size());
+        // The client's count: the sends delivered (into a mailbox) plus those unconfirmed cover every send made
+        // while connected. "Delivered" here is "taken and logged by the peer"; what a SIGKILL finds still queued
+        // in the peer's mailbox is lost though the client may have had it confirmed (a confirmation is answered
+        // by the server, not the receiver). Each sender has at most its current batch there.
+        long shortfall = ledger.sent.size() - delivered.size() - stats.unconfirmedSends();
+        assertThat(shortfall).as("sent %s - delivered %s - unconfirmed %s: at most the batches in a killed peer's"
+                + " mailbox", ledger.sent.size(), delivered.size(), stats.unconfirmedSends())
+                .isLessThanOrEqualTo((long) SENDERS * MAX_BATCH * rounds);
         Set<Tasklet<?>> roots = Tasklet.roots();
         assertThat(senders).as("no sender left behind").noneMatch(roots::contains);
         Leaks.assertNoneReported();
@@ -170,6 +176,7 @@ class RemoteFaultTest {
         Figures.record(TEST, "sends delivered", delivered.size());
         Figures.record(TEST, "sends unconfirmed", stats.unconfirmedSends());
         Figures.record(TEST, "sends not delivered", missing.size());
+        Figures.record(TEST, "sends confirmed but lost in a killed peer's mailbox", Math.max(0, shortfall));
         Figures.record(TEST, "sends made while disconnected (refused, reported)", ledger.refused.size());
     }
 
