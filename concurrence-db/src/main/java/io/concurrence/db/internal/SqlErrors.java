@@ -31,6 +31,9 @@ public final class SqlErrors {
     /** SQLState of a lost or unreachable server (Connector/J's "communications link failure"). */
     static final String LINK_FAILURE = "08S01";
 
+    /** R2DBC MySQL's message for an exchange still queued when its connection closed ({@code RequestQueue}). */
+    static final String QUEUE_DISPOSED = "Request queue was disposed";
+
     /** SQLState of a timeout. */
     static final String TIMEOUT = "HYT00";
 
@@ -63,6 +66,11 @@ public final class SqlErrors {
         if (t instanceof IOException || t instanceof io.netty.channel.ChannelException) {
             return new SQLRecoverableException(message(t, "connection to the server lost", context), LINK_FAILURE,
                     t);
+        }
+        if (t instanceof IllegalStateException && QUEUE_DISPOSED.equals(t.getMessage())) {
+            // R2DBC MySQL fails the exchanges still queued on a connection that closed (killed, say) with this
+            return new SQLNonTransientConnectionException("connection to the server lost: " + message(t, "",
+                    context), LINK_FAILURE, t);
         }
         if (t instanceof IllegalArgumentException || t instanceof IllegalStateException) {
             return new SQLException(message(t, "bad request", context), "HY000", t);
