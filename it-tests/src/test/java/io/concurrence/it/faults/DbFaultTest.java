@@ -38,17 +38,23 @@ import io.concurrence.it.support.Soak;
  * Issue 9, "Faults", DB: tasklets insert rows through the Concurrence JDBC driver, in auto-commit and in explicit
  * transactions, while a side connection {@code KILL}s the pool's server connections again and again. Every call
  * in flight fails with an {@link SQLException} (never another type) saying the connection was lost (SQLState
- * {@code 08...}) or timed out, within its timeout plus a slack; once the
- * kills stop the pool recovers within seconds (all connections back, a burst of queries succeeds); and no
- * acknowledged row is lost: every insert or commit that returned normally is in the table.
+ * {@code 08...}) or timed out, within its timeout plus a slack; once the kills stop the pool recovers within seconds
+ * (all connections back, a burst of queries succeeds); and no acknowledged row is lost: every insert or commit that
+ * returned normally is in the table.
  *
- * <p>The pool under test uses a database of its own, {@value #SCHEMA}, so that the killer finds exactly its
- * connections in the server's process list ({@code DB = 'concurrence_faults'}), and nothing of anyone else's.
+ * <p>The pool under test uses a database of its own, {@code concurrence_faults_<pid>_<n>}, so that the killer finds
+ * exactly its connections in the server's process list ({@code DB =} that name), and nothing of anyone else's,
+ * not even those of another run of this test at the same time.
  */
 class DbFaultTest {
 
     private static final String TEST = "DbFaultTest";
-    static final String SCHEMA = "concurrence_faults";
+    /**
+     * The pool's own database, named for this run: two runs at once (two checkouts against one server) must neither
+     * share a table nor kill each other's connections.
+     */
+    private final String schema = "concurrence_faults_" + ProcessHandle.current().pid() + "_"
+            + Long.toString(System.nanoTime() & 0xffffff, 36);
     private static final int POOL_SIZE = 8;
     private static final int WRITERS = 24;
     /** One in this many operations is a transaction of {@link #TX_ROWS} inserts and a commit. */
@@ -76,13 +82,13 @@ class DbFaultTest {
     void createTable() throws SQLException {
         Services.requireMysql();
         admin = ConcurrenceDataSource.builder().url(Services.mysqlUrl("poolSize=2&poolName=faults-admin")).build();
-        exec(admin, "CREATE DATABASE IF NOT EXISTS " + SCHEMA,
-                "DROP TABLE IF EXISTS " + SCHEMA + ".acked",
-                "CREATE TABLE " + SCHEMA + ".acked (id BIGINT PRIMARY KEY, writer INT NOT NULL,"
+        exec(admin, "CREATE DATABASE IF NOT EXISTS " + schema,
+                "DROP TABLE IF EXISTS " + schema + ".acked",
+                "CREATE TABLE " + schema + ".acked (id BIGINT PRIMARY KEY, writer INT NOT NULL,"
                         + " tx BOOLEAN NOT NULL) ENGINE=InnoDB");
         db = ConcurrenceDataSource.builder().url(Services.mysqlUrl("poolSize=" + POOL_SIZE + "&queryTimeout="
                 + QUERY_TIMEOUT.toMillis() + "ms&acquireTimeout=" + ACQUIRE_TIMEOUT.toMillis()
-                + "ms&poolName=faults-db")).database(SCHEMA).build();
+                + "ms&poolName=faults-db")).database(schema).build();
     }
 
     @AfterEach
@@ -92,7 +98,7 @@ class DbFaultTest {
         }
         if (admin != null) {
             try {
-                exec(admin, "DROP DATABASE IF EXISTS " + SCHEMA);
+                exec(admin, "DROP DATABASE IF EXISTS " + schema);
             } finally {
                 admin.close();
             }
@@ -248,7 +254,7 @@ class DbFaultTest {
         List<Long> ids = new ArrayList<>();
         try (Connection c = admin.getConnection(); PreparedStatement s = c.prepareStatement("SELECT ID FROM"
                 + " information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()")) {
-            s.setString(1, SCHEMA);
+            s.setString(1, schema);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     ids.add(rs.getLong(1));
@@ -299,7 +305,7 @@ class DbFaultTest {
     private Set<Long> rowsInTable() throws SQLException {
         Set<Long> found = new HashSet<>();
         try (Connection c = admin.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT id FROM " + SCHEMA + ".acked")) {
+                ResultSet rs = s.executeQuery("SELECT id FROM " + schema + ".acked")) {
             while (rs.next()) {
                 found.add(rs.getLong(1));
             }
