@@ -39,7 +39,7 @@ import io.concurrence.reactor.Await;
  * <p>An exchange is a Mono that completes on the event loop with a {@link ClientExchange} as soon as the
  * head has arrived; the sending tasklet waits for it with {@link Await#of(Mono, Duration)}, which cancels the
  * Mono on timeout or kill (Reactor Netty then closes the connection, whose response is pending; the cancel
- * is made on the connection's event loop, see {@link CancelOnLoop}). If the
+ * is made on the connection's event loop, see {@link ConnectionLoop}). If the
  * head arrives just as the tasklet gives up, the exchange reaches the discard hook and is abandoned
  * (closed), so no connection is ever left holding an unread response.
  *
@@ -160,11 +160,11 @@ public final class ClientTransport {
         }
         Publisher<ByteBuf> body = bytes != null ? ClientRequestBodies.of(bytes)
                 : stream != null ? ClientRequestBodies.of(stream, bodyReaders, what) : null;
-        CancelOnLoop.ConnectionSlot connection = new CancelOnLoop.ConnectionSlot();
-        Mono<ClientExchange> sent = client.request(HttpMethod.valueOf(method))
+        ConnectionLoop loop = new ConnectionLoop();
+        Mono<ClientExchange> exchange = client.request(HttpMethod.valueOf(method))
                 .uri(uri)
                 .send((request, outbound) -> {
-                    outbound.withConnection(c -> connection.set(c.channel()));
+                    outbound.withConnection(c -> loop.set(c.channel()));
                     HttpHeaders h = request.requestHeaders();
                     headers.forEach((name, values) -> {
                         h.remove(name);
@@ -186,8 +186,8 @@ public final class ClientTransport {
                     ClientExchange received = new ClientExchange(what, response, c, settings);
                     return Mono.just(received).doOnCancel(received::abandon);
                 })
-                .singleOrEmpty();
-        Mono<ClientExchange> exchange = new CancelOnLoop<>(sent, connection)
+                .singleOrEmpty()
+                .cancelOn(Schedulers.fromExecutor(loop))
                 .doOnDiscard(ClientExchange.class, ClientExchange::abandon);
         Duration wait = timeout != null ? timeout : settings.responseTimeout();
         Optional<Duration> ambient = Timeout.remaining();
