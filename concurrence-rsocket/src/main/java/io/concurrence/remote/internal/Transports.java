@@ -69,7 +69,8 @@ public final class Transports {
 
     /**
      * The server transport on {@code host}:{@code port}, secured with {@code tls} when it is not null; over TCP, a
-     * connection is closed as soon as a frame announces more than {@link #frameLimit(int) frameLimit} bytes.
+     * connection is closed as soon as a frame announces more than {@code frameLimit} bytes (see
+     * {@link #frameLimit(RemoteTransport, int)}).
      */
     public static ServerTransport<CloseableChannel> server(RemoteTransport kind, String host, int port,
             @Nullable SslContext tls, int frameLimit) {
