@@ -31,7 +31,8 @@ public interface HttpRequest {
     String method();
 
     /**
-     * The request target as sent (path and query), e.g. {@code /search?q=tasklets}.
+     * The request target as sent (path and query), e.g. {@code /search?q=tasklets}. Route on {@link #path()}:
+     * {@link URI} reads a target such as {@code //example.com/a} (a path whose first segment is empty) as a host.
      *
      * @return the request URI
      */
