@@ -667,6 +667,19 @@ public final class Tasklet<T> {
     }
 
     /**
+     * What this tasklet is doing now, as {@link #tree()} shows it in brackets: {@code running},
+     * {@code waiting on <what>} when the object it is parked on is known (a channel, a mailbox, a timeout...),
+     * {@code waiting} when it is blocked on something else, or {@code done}; prefixed with {@code killed, } once
+     * {@link #kill()} has been called and the tasklet has not finished yet. A snapshot for diagnostics: it may
+     * be stale when read, and its wording is for people, not for parsing.
+     *
+     * @return the state, as {@link #tree()} renders it
+     */
+    public String state() {
+        return TaskletTree.state(this);
+    }
+
+    /**
      * This tasklet's mailbox.
      *
      * @return the mailbox (closed once the tasklet has finished)
