@@ -28,6 +28,7 @@ public final class Examples {
     private static final Map<String, Example> EXAMPLES = new LinkedHashMap<>();
 
     static {
+        EXAMPLES.put("showcase", Showcase::main);
         EXAMPLES.put("demo", withoutArguments("demo", Demo::main));
         EXAMPLES.put("hello", withoutArguments("hello", Hello::main));
         EXAMPLES.put("message", withoutArguments("message", MessageExample::main));
@@ -48,14 +49,14 @@ public final class Examples {
     }
 
     /**
-     * Runs the example named by the first argument (default {@code demo}) with the remaining arguments, and exits
+     * Runs the example named by the first argument (default {@code showcase}) with the remaining arguments, and exits
      * with its exit code.
      *
      * @param args the example's name, then its arguments
      */
     public static void main(String[] args) {
         if (args.length == 0) {
-            System.exit(run("demo"));
+            System.exit(run("showcase"));
         }
         System.exit(run(args[0], Arrays.copyOfRange(args, 1, args.length)));
     }

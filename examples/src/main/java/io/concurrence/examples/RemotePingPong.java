@@ -93,7 +93,7 @@ public final class RemotePingPong {
     }
 
     /** The types that cross, on both sides. */
-    private static final Class<?>[] PROTOCOL = {PongMsg.class, Pong.class};
+    static final Class<?>[] PROTOCOL = {PongMsg.class, Pong.class};
 
     private RemotePingPong() {
     }
@@ -121,6 +121,11 @@ public final class RemotePingPong {
         /** The notes received so far. */
         int notes() {
             return notes.get();
+        }
+
+        /** The server's figures (connections, messages delivered, refusals). */
+        RemoteServer.Stats stats() {
+            return server.stats();
         }
 
         /** Stops listening, closes the connections and kills the pong tasklet. Idempotent. */
