@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -214,6 +215,24 @@ class TaskletTreeTest {
             release.countDown();
             killAndJoin(leaf.get(), middle.get(), root);
         }
+    }
+
+    @Test
+    void stateIsWhatTreeShowsInBrackets() {
+        Tasklet<Void> sleeper = Tasklet.named("state-sleeper").spawn(() -> Tasklet.sleep(SAFETY.multipliedBy(10)));
+        try {
+            long deadline = System.nanoTime() + SAFETY.toNanos();
+            while (!sleeper.state().equals("waiting on Tasklet.sleep") && System.nanoTime() - deadline < 0) {
+                LockSupport.parkNanos(1_000_000); // a bounded retry: the sleeper parks soon after it starts
+            }
+
+            assertThat(sleeper.state()).isEqualTo("waiting on Tasklet.sleep");
+            assertThat(sleeper.tree()).isEqualTo("state-sleeper [waiting on Tasklet.sleep]");
+        } finally {
+            killAndJoin(sleeper);
+        }
+        assertThat(sleeper.state()).isEqualTo("done");
+        assertThat(sleeper.tree()).isEqualTo("state-sleeper [done]");
     }
 
     @Test
