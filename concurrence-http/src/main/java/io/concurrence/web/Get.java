@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 
 /**
  * Routes GET requests for a path pattern to the annotated public method of a controller registered with
- * {@link Router#controller(Object)}. See {@link Route} for the patterns, parameters and return values.
+ * {@link Router#controller(Object, Filter...)}. See {@link Route} for the patterns, parameters and return values.
  *
  * @since 0.1
  */

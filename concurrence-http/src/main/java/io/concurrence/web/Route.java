@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 
 /**
  * Routes requests with any method for a path pattern to the annotated public method of a controller
- * registered with {@link Router#controller(Object)}; {@link Get}, {@link Post}, {@link Put} and
+ * registered with {@link Router#controller(Object, Filter...)}; {@link Get}, {@link Post}, {@link Put} and
  * {@link Delete} are shorthands.
  *
  * <p><b>Patterns:</b> literal segments, {@code {name}} (one segment, bound as a path parameter) and, as the
