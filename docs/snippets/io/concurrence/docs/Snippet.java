@@ -26,6 +26,12 @@ import java.lang.annotation.Target;
      */
     boolean mysql() default false;
 
+    /**
+     * Whether the snippet needs memcached at {@code 127.0.0.1:11211} and {@code 127.0.0.1:11212}: skipped when they
+     * do not answer, failed instead when {@code CI} is {@code true}.
+     */
+    boolean memcached() default false;
+
     /** Whether the test runs the snippet; {@code false} for snippets that are only compiled. */
     boolean run() default true;
 }

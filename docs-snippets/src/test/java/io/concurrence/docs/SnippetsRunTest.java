@@ -50,12 +50,11 @@ class SnippetsRunTest {
     private static void run(Method method) throws Throwable {
         Snippet snippet = method.getAnnotation(Snippet.class);
         Assumptions.assumeTrue(snippet.run(), "compiled only");
-        if (snippet.mysql() && !mysqlAnswers()) {
-            if (CI) {
-                throw new AssertionError("MySQL is not answering on 127.0.0.1:3306 and CI=true: start it "
-                        + "(.ci/run does) to run snippet " + method.getName());
-            }
-            Assumptions.abort("MySQL is not answering on 127.0.0.1:3306");
+        if (snippet.mysql()) {
+            requireService("MySQL", method, 3306);
+        }
+        if (snippet.memcached()) {
+            requireService("memcached", method, 11211, 11212);
         }
         String printed = capturingOut(() -> invoke(method));
         if (snippet.output().length > 0) {
@@ -106,9 +105,23 @@ class SnippetsRunTest {
         return text.lines().map(String::stripTrailing).collect(Collectors.joining("\n")).strip();
     }
 
-    private static boolean mysqlAnswers() {
+    /** Skips the snippet when a service it needs does not answer on a port, or fails it when CI=true. */
+    private static void requireService(String service, Method method, int... ports) {
+        for (int port : ports) {
+            if (!answers(port)) {
+                String missing = service + " is not answering on 127.0.0.1:" + port;
+                if (CI) {
+                    throw new AssertionError(missing + " and CI=true: start it (.ci/run does) to run snippet "
+                            + method.getName());
+                }
+                Assumptions.abort(missing);
+            }
+        }
+    }
+
+    private static boolean answers(int port) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", 3306), (int) CONNECT.toMillis());
+            socket.connect(new InetSocketAddress("127.0.0.1", port), (int) CONNECT.toMillis());
             return true;
         } catch (IOException e) {
             return false;
