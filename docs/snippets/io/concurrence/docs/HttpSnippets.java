@@ -3,12 +3,36 @@ package io.concurrence.docs;
 import java.time.Duration;
 
 import io.concurrence.http.HttpClient;
+import io.concurrence.http.HttpHandler;
+import io.concurrence.http.HttpRequest;
+import io.concurrence.http.HttpResponse;
 import io.concurrence.http.HttpServer;
 
 /** The snippets of docs/http.md. */
 final class HttpSnippets {
 
     private HttpSnippets() {
+    }
+
+    // tag::handler[]
+    /** Greets whoever the query names. */
+    static final class Greeting implements HttpHandler {
+        @Override
+        public void handle(HttpRequest request, HttpResponse response) throws Exception {
+            response.send("Hello, " + request.query("name").orElse("world"));
+        }
+    }
+    // end::handler[]
+
+    @Snippet(output = "Hello, tasklets")
+    static void handler() {
+        HttpServer server = HttpServer.builder().port(0).handler(new Greeting()).build().start();
+        try (HttpClient client = HttpClient.builder().baseUrl("http://localhost:" + server.port()).build();
+             HttpClient.Response response = client.get("/?name=tasklets")) {
+            System.out.println(response.bodyText());
+        } finally {
+            server.stop(Duration.ofSeconds(10));
+        }
     }
 
     @Snippet(output = "200 Hello, tasklets")

@@ -2,6 +2,7 @@ package io.concurrence.docs;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import io.concurrence.Call;
@@ -15,6 +16,9 @@ import io.concurrence.TimeoutException;
 
 /** The snippets of docs/tasklets.md. */
 final class TaskletsSnippets {
+
+    /** How often {@link #sweep()} ran. */
+    private static final AtomicInteger SWEPT = new AtomicInteger();
 
     private TaskletsSnippets() {
     }
@@ -48,6 +52,7 @@ final class TaskletsSnippets {
         // end::spawn[]
         t2.join();
         d.join();
+        System.out.println("done");   // after "hi": the two tasklets print nothing that could interleave
         System.out.println(t1.join() + " " + t3.join());
     }
 
@@ -56,7 +61,7 @@ final class TaskletsSnippets {
     }
 
     private static void sweep() {
-        System.out.println("done");
+        SWEPT.incrementAndGet();
     }
 
     @Snippet(output = {"100", "tasklet-<id> failed: boom"})

@@ -6,7 +6,11 @@ import java.time.Duration;
 
 import io.concurrence.Tasklet;
 import io.concurrence.http.HttpClient;
+import io.concurrence.http.HttpHandler;
+import io.concurrence.http.HttpRequest;
+import io.concurrence.http.HttpResponse;
 import io.concurrence.http.HttpServer;
+import io.concurrence.web.Filter;
 import io.concurrence.web.Router;
 import io.concurrence.web.ServerSentEvents;
 import io.concurrence.web.StaticFiles;
@@ -16,6 +20,33 @@ import io.concurrence.web.TimeoutFilter;
 final class WebSnippets {
 
     private WebSnippets() {
+    }
+
+    // tag::filter[]
+    /** Acts before and after the rest of the chain. */
+    static final class Logging implements Filter {
+        @Override
+        public void handle(HttpRequest request, HttpResponse response, HttpHandler next) throws Exception {
+            System.out.println("before " + request.path());
+            try {
+                next.handle(request, response);
+            } finally {
+                System.out.println("after " + request.path());
+            }
+        }
+    }
+    // end::filter[]
+
+    @Snippet(output = {"before /hello", "after /hello", "Hello"})
+    static void filter() {
+        Router router = Router.create().filter(new Logging()).get("/hello", (req, res) -> res.send("Hello"));
+        HttpServer server = HttpServer.builder().port(0).handler(router).build().start();
+        try (HttpClient client = HttpClient.builder().baseUrl("http://localhost:" + server.port()).build();
+             HttpClient.Response response = client.get("/hello")) {
+            System.out.println(response.bodyText());
+        } finally {
+            server.stop(Duration.ofSeconds(10));
+        }
     }
 
     @Snippet(output = {"Hello", "item 42", "hello from a file", "Total 3", "Hello World", "201",
