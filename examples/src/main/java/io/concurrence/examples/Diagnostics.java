@@ -7,7 +7,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.concurrence.Tasklet;
 import io.concurrence.db.ConcurrenceDataSource;
@@ -38,6 +43,7 @@ final class Diagnostics {
     }
 
     private static final Comparator<Tasklet<?>> SPAWN_ORDER = Comparator.comparingLong(Tasklet::id);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Sources sources;
     private final DemoTasklets demos;
@@ -70,9 +76,7 @@ final class Diagnostics {
         try {
             n = Integer.parseInt(request.query("n").orElse("5"));
             List<String> names = demos.spawn(n);
-            JsonWriter out = new JsonWriter().beginObject().name("spawned").beginArray();
-            names.forEach(out::value);
-            response.contentType("application/json").send(out.endArray().endObject().toString());
+            response.contentType("application/json").send(JSON.writeValueAsString(Map.of("spawned", names)));
         } catch (IllegalArgumentException e) {
             response.status(400).contentType("text/plain; charset=UTF-8")
                     .send("n must be a number from 1 to " + DemoTasklets.MAX_PER_REQUEST + "\n");
@@ -81,91 +85,41 @@ final class Diagnostics {
 
     private void kill(HttpRequest request, HttpResponse response) {
         int killed = demos.killAll();
-        response.contentType("application/json").send("{\"killed\":" + killed + "}");
+        response.contentType("application/json").send(JSON.writeValueAsString(Map.of("killed", killed)));
     }
 
     /** The JSON document the page shows. */
     String snapshot() {
-        JsonWriter out = new JsonWriter().beginObject();
-        out.name("time").value(Instant.now().toString());
-        Tasklet.Stats stats = Tasklet.stats();
-        out.name("tasklets").beginObject()
-                .name("spawned").value(stats.spawned())
-                .name("alive").value(stats.alive())
-                .name("messagesSent").value(stats.messagesSent())
-                .name("deadLetters").value(stats.deadLetters())
-                .endObject();
-        out.name("roots").beginArray();
-        for (Tasklet<?> root : sorted(Tasklet.roots())) {
-            tasklet(root, out);
-        }
-        out.endArray();
-        http(out);
-        db(out);
-        remote(out);
-        return out.endObject().toString();
-    }
-
-    private static void tasklet(Tasklet<?> tasklet, JsonWriter out) {
-        out.beginObject()
-                .name("id").value(tasklet.id())
-                .name("name").value(tasklet.name())
-                .name("state").value(tasklet.state())
-                .name("mailbox").value(tasklet.mailbox().size())
-                .name("children").beginArray();
-        for (Tasklet<?> child : sorted(tasklet.children())) {
-            tasklet(child, out);
-        }
-        out.endArray().endObject();
-    }
-
-    private void http(JsonWriter out) {
-        RequestMetrics.Sample http = sources.http();
-        out.name("http").beginObject()
-                .name("requests").value(http.requests())
-                .name("perSecond").value(http.perSecond())
-                .name("meanMillis").value(http.meanMillis())
-                .name("maxMillis").value(http.maxMillis())
-                .endObject();
-    }
-
-    private void db(JsonWriter out) {
+        List<Node> roots = sorted(Tasklet.roots()).stream().map(Diagnostics::node).toList();
         DbStatus db = sources.db();
         DbStatus.Probe probe = db.probe();
-        out.name("db").beginObject()
-                .name("url").value(db.url())
-                .name("reachable").value(probe.reachable())
-                .name("status").value(probe.status());
-        ConcurrenceDataSource.PoolStats pool = db.poolStats();
-        if (pool != null) {
-            out.name("pool").beginObject()
-                    .name("size").value(pool.size())
-                    .name("allocated").value(pool.allocated())
-                    .name("acquired").value(pool.acquired())
-                    .name("idle").value(pool.idle())
-                    .name("pending").value(pool.pending())
-                    .endObject();
-        }
-        out.endObject();
+        Db database = new Db(db.url(), probe.reachable(), probe.status(), db.poolStats());
+        Remote remote = new Remote(sources.remoteServer(), sources.remoteClient());
+        return JSON.writeValueAsString(new Snapshot(Instant.now().toString(), Tasklet.stats(), roots, sources.http(),
+                database, remote));
     }
 
-    private void remote(JsonWriter out) {
-        RemoteServer.Stats server = sources.remoteServer();
-        RemoteClient.Stats client = sources.remoteClient();
-        out.name("remote").beginObject()
-                .name("server").beginObject()
-                .name("connections").value(server.connections())
-                .name("delivered").value(server.delivered())
-                .name("refusedSends").value(server.refusedSends())
-                .name("refusedCalls").value(server.refusedCalls())
-                .endObject()
-                .name("client").beginObject()
-                .name("connectedServers").value(client.connectedServers())
-                .name("calls").value(client.calls())
-                .name("failedCalls").value(client.failedCalls())
-                .name("sends").value(client.sends())
-                .endObject()
-                .endObject();
+    private static Node node(Tasklet<?> tasklet) {
+        return new Node(tasklet.id(), tasklet.name(), tasklet.state(), tasklet.mailbox().size(),
+                sorted(tasklet.children()).stream().map(Diagnostics::node).toList());
+    }
+
+    /** The document: written by Jackson, in the order of the components. */
+    record Snapshot(String time, Tasklet.Stats tasklets, List<Node> roots, RequestMetrics.Sample http, Db db,
+                    Remote remote) {
+    }
+
+    /** One tasklet of the forest, with its children. */
+    record Node(long id, String name, String state, int mailbox, List<Node> children) {
+    }
+
+    /** The database: where, whether it answers, and its pool once connected (absent before). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Db(String url, boolean reachable, String status, ConcurrenceDataSource.@Nullable PoolStats pool) {
+    }
+
+    /** The remote pair's figures. */
+    record Remote(RemoteServer.Stats server, RemoteClient.Stats client) {
     }
 
     private static List<Tasklet<?>> sorted(Collection<Tasklet<?>> tasklets) {
