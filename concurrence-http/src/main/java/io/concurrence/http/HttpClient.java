@@ -22,7 +22,6 @@ import io.concurrence.TaskletExit;
 import io.concurrence.TimeoutException;
 import io.concurrence.http.internal.ClientExchange;
 import io.concurrence.http.internal.ClientHeaders;
-import io.concurrence.http.internal.ClientPools;
 import io.concurrence.http.internal.ClientSettings;
 import io.concurrence.http.internal.ClientTls;
 import io.concurrence.http.internal.ClientTransport;
@@ -217,9 +216,7 @@ public final class HttpClient implements AutoCloseable {
      * @return the figures; all zero before the first exchange
      */
     public PoolStats poolStats() {
-        ClientPools.Totals totals = transport.poolTotals();
-        return new PoolStats(totals.hosts(), totals.allocated(), totals.acquired(), totals.idle(),
-                totals.pending());
+        return transport.poolStats();
     }
 
     /**

@@ -49,7 +49,6 @@ class SnippetsRunTest {
 
     private static void run(Method method) throws Throwable {
         Snippet snippet = method.getAnnotation(Snippet.class);
-        Assumptions.assumeTrue(snippet.run(), "compiled only");
         if (snippet.mysql()) {
             requireService("MySQL", method, 3306);
         }
@@ -144,6 +143,7 @@ class SnippetsRunTest {
             Class<?> type = Class.forName(name);
             Arrays.stream(type.getDeclaredMethods())
                     .filter(m -> m.isAnnotationPresent(Snippet.class))
+                    .filter(m -> m.getAnnotation(Snippet.class).run()) // compile-only ones: the build compiled them
                     .peek(m -> {
                         if (!Modifier.isStatic(m.getModifiers()) || m.getParameterCount() != 0) {
                             throw new IllegalStateException("@Snippet method " + name + "." + m.getName()

@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import reactor.netty.resources.ConnectionPoolMetrics;
 import reactor.netty.resources.ConnectionProvider;
 
+import io.concurrence.http.HttpClient;
+
 /**
  * The connection pools of one client, as its {@link ConnectionProvider} creates them (one per remote address):
  * the provider's {@link ConnectionProvider.MeterRegistrar}, which keeps each live pool's
@@ -33,7 +35,7 @@ public final class ClientPools implements ConnectionProvider.MeterRegistrar {
     }
 
     /** The figures of every live pool, summed. */
-    public Totals totals() {
+    public HttpClient.PoolStats totals() {
         int hosts = 0;
         int allocated = 0;
         int acquired = 0;
@@ -46,18 +48,6 @@ public final class ClientPools implements ConnectionProvider.MeterRegistrar {
             idle += pool.idleSize();
             pending += pool.pendingAcquireSize();
         }
-        return new Totals(hosts, allocated, acquired, idle, pending);
-    }
-
-    /**
-     * Summed pool figures.
-     *
-     * @param hosts the pools (one per remote address)
-     * @param allocated connections open
-     * @param acquired connections in use by an exchange
-     * @param idle connections open and free
-     * @param pending exchanges waiting for a connection
-     */
-    public record Totals(int hosts, int allocated, int acquired, int idle, int pending) {
+        return new HttpClient.PoolStats(hosts, allocated, acquired, idle, pending);
     }
 }

@@ -226,7 +226,7 @@ public final class ClientTransport {
     }
 
     /** The figures of the pool, summed over its hosts. */
-    public ClientPools.Totals poolTotals() {
+    public io.concurrence.http.HttpClient.PoolStats poolStats() {
         return pools.totals();
     }
 
