@@ -9,6 +9,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.concurrence.internal.Sigint;
+
 /**
  * The entry point of a Concurrence program, as in the seed: {@link #dispatch(Runnable)} runs the main
  * tasklet and keeps the program alive until {@link #quit(int)} or Ctrl-C.

@@ -22,6 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import io.concurrence.TaskletTestSupport.Caller;
+import io.concurrence.internal.Sigint;
 
 @org.junit.jupiter.api.Timeout(60)
 class ConcurrenceTest {

@@ -1,4 +1,4 @@
-package io.concurrence;
+package io.concurrence.internal;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -8,16 +8,16 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * SIGINT (Ctrl-C) handling for {@link Concurrence#dispatch}, on {@code sun.misc.Signal} (module
+ * SIGINT (Ctrl-C) handling for {@code Concurrence.dispatch}, on {@code sun.misc.Signal} (module
  * {@code jdk.unsupported}), the one supported way to handle a signal in-process. Kept in this one class so
  * that the rest of the code does not touch the unsupported API.
  */
-final class Sigint {
+public final class Sigint {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sigint.class);
 
     /** An installed handler; {@link #restore()} puts the previous one back. */
-    interface Registration {
+    public interface Registration {
         void restore();
     }
 
@@ -25,7 +25,7 @@ final class Sigint {
     }
 
     /** Runs {@code action} on SIGINT instead of ending the JVM, until the registration is restored. */
-    static Registration install(Runnable action) {
+    public static Registration install(Runnable action) {
         Signal interrupt = new Signal("INT");
         @Nullable SignalHandler previous;
         try {
@@ -44,7 +44,7 @@ final class Sigint {
     }
 
     /** Raises SIGINT in this process (for tests). */
-    static void raise() {
+    public static void raise() {
         Signal.raise(new Signal("INT"));
     }
 }
