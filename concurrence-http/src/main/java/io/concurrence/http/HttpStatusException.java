@@ -15,6 +15,7 @@ public class HttpStatusException extends ConcurrenceException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The response status, 400 to 599. */
     private final int status;
 
     /**
