@@ -167,6 +167,22 @@ final class DocSnippets {
         }
     }
 
+    /** The lines (1-based) that open a Java code block of the page with no snippet marker right before them. */
+    List<Integer> unmarkedJavaBlocks(Path page) {
+        List<String> lines = read(page);
+        List<Integer> unmarked = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("```")) {
+                boolean marked = i > 0 && MARKER.matcher(lines.get(i - 1)).matches();
+                if (!marked && lines.get(i).strip().equals("```java")) {
+                    unmarked.add(i + 1);
+                }
+                i = closingFence(lines, i, page);
+            }
+        }
+        return unmarked;
+    }
+
     /** The line of the fence that closes the block opened at {@code open} (as many backticks, or more). */
     private static int closingFence(List<String> lines, int open, Path page) {
         String opening = lines.get(open);

@@ -34,6 +34,19 @@ class SnippetsInDocsTest {
         assertThat(marked).as("marked blocks in docs/*.md").isPositive();
     }
 
+    /** development.md shows the snippet markup itself, in an example block that is not a snippet. */
+    @Test
+    void everyJavaBlockOfTheGuideIsASnippet() {
+        DocSnippets docs = DocSnippets.fromWorkingDirectory();
+        for (Path page : docs.pages()) {
+            if (!page.getFileName().toString().equals("development.md")) {
+                assertThat(docs.unmarkedJavaBlocks(page))
+                        .as("lines of %s opening a ```java block with no <!-- snippet: file#region --> marker", page)
+                        .isEmpty();
+            }
+        }
+    }
+
     @Test
     void dedentRemovesCommonIndentationAndBlankEdges() {
         assertThat(DocSnippets.dedent(List.of("", "        a();", "            b();", "", "        c();", "  ")))
