@@ -3,6 +3,7 @@ package io.concurrence.examples;
 import java.time.Duration;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 
 import io.concurrence.Tasklet;
 import io.concurrence.http.HttpHandler;
@@ -11,7 +12,8 @@ import io.concurrence.http.HttpResponse;
 
 /**
  * The showcase's HTTP figures: a handler that counts and times the requests it passes on, and a sampler
- * tasklet that turns the counts into a rate and a mean latency over the last second. Thread-safe.
+ * tasklet that turns the counts into a rate and a mean latency over the last second. Requests it is told to leave
+ * out (streams that last as long as a page is open) are passed on without being counted. Thread-safe.
  */
 final class RequestMetrics implements HttpHandler {
 
@@ -20,6 +22,7 @@ final class RequestMetrics implements HttpHandler {
     }
 
     private final HttpHandler next;
+    private final Predicate<HttpRequest> uncounted;
     /** Requests finished, their total and their longest time: written by every request, read by the sampler. */
     private final LongAdder requests = new LongAdder();
     private final LongAdder nanos = new LongAdder();
@@ -28,13 +31,18 @@ final class RequestMetrics implements HttpHandler {
     private volatile Sample last = new Sample(0, 0, 0, 0);
     private final Tasklet<Void> sampler;
 
-    RequestMetrics(HttpHandler next) {
+    RequestMetrics(HttpHandler next, Predicate<HttpRequest> uncounted) {
         this.next = next;
+        this.uncounted = uncounted;
         this.sampler = Tasklet.named("http-metrics-sampler").daemon(true).spawn(this::sampleEverySecond);
     }
 
     @Override
     public void handle(HttpRequest request, HttpResponse response) throws Exception {
+        if (uncounted.test(request)) {
+            next.handle(request, response);
+            return;
+        }
         long start = System.nanoTime();
         try {
             next.handle(request, response);

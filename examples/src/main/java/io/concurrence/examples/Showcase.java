@@ -24,7 +24,8 @@ import io.concurrence.web.Router;
 /**
  * The README's first command: one HTTP server with the seed's greeter ({@code /hello}), the {@code web} example's
  * routes ({@code /greeting}, {@code /sum?msg=Total&a=1&b=2}, ...), a database page ({@code /db}) and the live
- * diagnostics page ({@code /diagnostics}, JSON at {@code /diagnostics.json}); beside it the chat server (its own
+ * diagnostics page ({@code /diagnostics}, pushed to it at {@code /diagnostics/events}, JSON at
+ * {@code /diagnostics.json}); beside it the chat server (its own
  * port) and a remote ping/pong pair (a {@link RemoteServer} and a {@link RemoteClient} in this process, calling
  * each other every second so that the page has remote calls to show). No database is needed: the database page
  * and figures light up when MySQL answers at the configured URL, and say "database not reachable" otherwise.
@@ -109,7 +110,8 @@ public final class Showcase implements AutoCloseable {
                     .get("/hello", Showcase::hello)
                     .get("/db", (request, response) -> database(db, response));
             new Diagnostics(holder, demos).routes(router);
-            metrics = new RequestMetrics(router);
+            // The event streams last as long as a page is open: not requests with a latency.
+            metrics = new RequestMetrics(router, request -> request.path().equals(Diagnostics.EVENTS));
             holder.metrics = metrics;
             HttpServer http = HttpServer.builder().host(host).port(port).handler(metrics).build().start();
             Showcase showcase = new Showcase(http, chat, remoteServer, remoteClient, pinger, db, demos, metrics);
@@ -149,8 +151,8 @@ public final class Showcase implements AutoCloseable {
                 <html><head><title>Concurrence showcase</title></head><body>
                 <h1>Concurrence showcase</h1>
                 <ul>
-                <li><a href="/diagnostics">Diagnostics</a>: the live tasklet forest, refreshed every second
-                    (<a href="/diagnostics.json">JSON</a>)</li>
+                <li><a href="/diagnostics">Diagnostics</a>: the live tasklet forest, pushed every second
+                    (Server-Sent Events; <a href="/diagnostics.json">JSON</a>)</li>
                 <li>The seed's greeter: <a href="/hello">/hello</a></li>
                 <li>The web example: <a href="/greeting">/greeting</a>, <a href="/welcome">/welcome</a>,
                     <a href="/farewell">/farewell</a>, <a href="/sum?msg=Total&amp;a=1&amp;b=2">/sum</a>,

@@ -1,13 +1,17 @@
 package io.concurrence.it.showcase;
 
 import static io.concurrence.it.showcase.ShowcaseHttp.demoNames;
+import static io.concurrence.it.showcase.ShowcaseHttp.nextSnapshot;
 import static io.concurrence.it.showcase.ShowcaseHttp.tasklets;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,6 +101,30 @@ class DiagnosticsJsonTest {
         Map<String, Object> remote = (Map<String, Object>) last.get().get("remote");
         assertThat(((Map<String, Object>) remote.get("server")).get("connections")).isEqualTo(1L);
         assertThat(((Map<String, Object>) remote.get("client")).get("failedCalls")).isEqualTo(0L);
+    }
+
+    @Test
+    void theEventStreamPushesASnapshotEverySecondAndEndsWhenThePageLeaves() {
+        HttpResponse<Stream<String>> response = http.lines("/diagnostics/events");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValue("text/event-stream; charset=UTF-8");
+        try (Stream<String> lines = response.body()) {
+            Iterator<String> events = lines.iterator();
+            Map<String, Object> first = nextSnapshot(events);
+            Map<String, Object> second = nextSnapshot(events);
+            assertThat(first.get("pages")).isEqualTo(1L);
+            assertThat(second.get("time")).isNotEqualTo(first.get("time"));
+            assertThat(tasklets(second)).extracting(t -> t.get("name")).contains("demo-supervisor");
+            assertThat(http.diagnostics().get("pages")).isEqualTo(1L);
+        }
+
+        // The client closed its end: the handler's next push fails and its stream is no longer counted.
+        AtomicReference<Map<String, Object>> last = new AtomicReference<>(Map.of());
+        Bounded.until(() -> {
+            last.set(http.diagnostics());
+            return Long.valueOf(0).equals(last.get().get("pages"));
+        }, BOUND, "the stream's handler ends once the client has gone", last::get);
     }
 
     @Test

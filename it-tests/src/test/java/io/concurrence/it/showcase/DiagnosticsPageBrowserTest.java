@@ -32,7 +32,7 @@ import io.concurrence.it.support.Services;
 
 /**
  * The showcase's diagnostics page in headless Chromium, through Selenium and the Debian chromedriver: the page
- * loads and fills itself from the JSON; the Spawn button's route spawns demo tasklets that appear in the tree
+ * loads and fills itself from the snapshots the server pushes every second (Server-Sent Events); the Spawn button's route spawns demo tasklets that appear in the tree
  * under their supervisor; a screenshot is taken; the Kill button's route kills them and they leave the tree.
  * Needs the Debian packages {@code chromium} and {@code chromium-driver} ({@code .ci/run} installs them): without
  * them the test fails when {@code CI=true} and is skipped elsewhere.
@@ -43,7 +43,7 @@ class DiagnosticsPageBrowserTest {
     private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
 
-    /** For the browser to start, load, and see a change the page polls for once a second (CI: 2 shared cores). */
+    /** For the browser to start, load, and see a change the server pushes once a second (CI: 2 shared cores). */
     private static final Duration BOUND = Duration.ofSeconds(60);
 
     /** The PNG file signature. */
@@ -88,6 +88,11 @@ class DiagnosticsPageBrowserTest {
         WebDriverWait wait = new WebDriverWait(driver, BOUND);
         driver.get("http://127.0.0.1:" + showcase.port() + "/diagnostics");
         wait.until(ExpectedConditions.attributeToBe(By.id("updated"), "data-loaded", "true"));
+        // The server pushes a snapshot a second over the page's one event stream.
+        wait.until(ExpectedConditions.textToBe(By.id("stream"), "live"));
+        wait.until(ExpectedConditions.textToBe(By.id("pages"), "1"));
+        String firstUpdate = driver.findElement(By.id("updated")).getText();
+        wait.until(ExpectedConditions.not(ExpectedConditions.textToBe(By.id("updated"), firstUpdate)));
         assertThat(driver.findElement(By.id("tree")).findElements(By.cssSelector("li[data-name='demo-supervisor']")))
                 .hasSize(1);
         assertThat(Long.parseLong(driver.findElement(By.id("alive")).getText())).isPositive();

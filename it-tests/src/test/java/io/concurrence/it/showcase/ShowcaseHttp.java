@@ -9,8 +9,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.openqa.selenium.json.Json;
 
@@ -37,6 +39,42 @@ final class ShowcaseHttp {
 
     HttpResponse<String> post(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** Opens {@code path} as a stream of lines: returns once the response head has arrived. */
+    HttpResponse<Stream<String>> lines(String path) {
+        try {
+            return client.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(EXCHANGE_TIMEOUT).GET().build(),
+                    HttpResponse.BodyHandlers.ofLines());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The next {@code snapshot} event of a {@code text/event-stream}, its data parsed; fails if the stream ends first.
+     */
+    static Map<String, Object> nextSnapshot(Iterator<String> lines) {
+        String event = null;
+        StringBuilder data = new StringBuilder();
+        while (lines.hasNext()) {
+            String line = lines.next();
+            if (line.isEmpty()) {
+                if ("snapshot".equals(event) && !data.isEmpty()) {
+                    return new Json().toType(data.toString(), Json.MAP_TYPE);
+                }
+                event = null;
+                data.setLength(0);
+            } else if (line.startsWith("event:")) {
+                event = line.substring("event:".length()).strip();
+            } else if (line.startsWith("data:")) {
+                data.append(line.substring("data:".length()).strip());
+            }
+        }
+        throw new AssertionError("the event stream ended before a snapshot event");
     }
 
     /** {@code /diagnostics.json}, parsed. */
