@@ -44,6 +44,11 @@ public class ConcurrenceDbAutoConfiguration {
     /**
      * The data source, built from {@link ConcurrenceDbProperties} and closed with the context.
      *
+     * @param properties the {@code concurrence.db.*} properties
+     * @param environment where {@code spring.datasource.url}, {@code .username} and {@code .password} are read
+     *        when {@code concurrence.db.url} is not set
+     * @return the pooled data source; it connects at the first {@code getConnection}, or at once when
+     *         {@code min-idle} is above 0
      * @throws IllegalArgumentException naming the property, when a value is malformed or out of range
      */
     @Bean(destroyMethod = "close")

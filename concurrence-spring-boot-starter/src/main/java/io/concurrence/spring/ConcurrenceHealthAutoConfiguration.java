@@ -27,6 +27,10 @@ import io.concurrence.remote.RemoteClient;
 @ConditionalOnClass(HealthIndicator.class)
 public final class ConcurrenceHealthAutoConfiguration {
 
+    /** Creates the auto-configuration; Spring calls it. */
+    public ConcurrenceHealthAutoConfiguration() {
+    }
+
     /** The database pools' health: down when a pool is closed; details are each pool's counts. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(ConcurrenceDataSource.class)

@@ -84,6 +84,10 @@ public class ConcurrenceHttpProperties {
     /** TLS: serve HTTPS with the certificate and key of a key store. */
     private final Tls tls = new Tls();
 
+    /** Creates properties holding the defaults. */
+    public ConcurrenceHttpProperties() {
+    }
+
     /**
      * Whether to start a server.
      *
@@ -421,6 +425,10 @@ public class ConcurrenceHttpProperties {
 
         /** The password of the key store and of its key. */
         private @Nullable String keyStorePassword;
+
+        /** Creates TLS properties holding the defaults: no key store, so no TLS. */
+        public Tls() {
+        }
 
         /**
          * The key store.

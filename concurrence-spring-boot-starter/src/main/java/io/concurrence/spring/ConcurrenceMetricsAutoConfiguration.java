@@ -27,6 +27,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 @ConditionalOnClass({MeterRegistry.class, ConcurrenceDataSource.class})
 public final class ConcurrenceMetricsAutoConfiguration {
 
+    /** Creates the auto-configuration; Spring calls it. */
+    public ConcurrenceMetricsAutoConfiguration() {
+    }
+
     @Bean
     static DbPoolMeters concurrenceDbPoolMeters(ObjectProvider<ConcurrenceDataSource> dataSources,
             ObjectProvider<MeterRegistry> registries) {

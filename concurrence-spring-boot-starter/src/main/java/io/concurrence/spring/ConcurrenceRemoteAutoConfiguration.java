@@ -53,6 +53,11 @@ public class ConcurrenceRemoteAutoConfiguration {
      * The server, bound and listening, closed with the context; its port is published as
      * {@value #LOCAL_PORT_PROPERTY}.
      *
+     * @param properties the {@code concurrence.remote.server.*} properties
+     * @param types the {@link RemoteMessageTypes} beans, whose types are allowed besides those of {@code allow}
+     * @param beanFactory the factory whose class loader loads the classes named in {@code allow}
+     * @param environment where the server's actual port is published
+     * @return the server, listening
      * @throws IllegalArgumentException naming the property, for a malformed value
      */
     @Bean(destroyMethod = "close")

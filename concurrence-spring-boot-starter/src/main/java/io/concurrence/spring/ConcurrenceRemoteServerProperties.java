@@ -57,27 +57,64 @@ public class ConcurrenceRemoteServerProperties {
     /** The key store's (and key's) password. */
     private String keyStorePassword = "";
 
+    /** Creates properties holding the defaults. */
+    public ConcurrenceRemoteServerProperties() {
+    }
+
+    /**
+     * Whether to start the remote server.
+     *
+     * @return {@code true} or {@code false}, or {@code null} (the default) to start it when the application has a
+     *         {@code @RemoteEndpoint} bean or sets {@code concurrence.remote.server.port}
+     */
     public @Nullable Boolean getEnabled() {
         return enabled;
     }
 
+    /**
+     * Starts the remote server or not, whatever the endpoints and the port.
+     *
+     * @param enabled whether to start the server, or {@code null} to decide by the endpoints and the port
+     */
     public void setEnabled(@Nullable Boolean enabled) {
         this.enabled = enabled;
     }
 
+    /**
+     * The address to listen on.
+     *
+     * @return a host name or address; default {@code 0.0.0.0}, every interface
+     */
     public String getHost() {
         return host;
     }
 
+    /**
+     * Sets the address to listen on.
+     *
+     * @param host a host name or address, not null
+     */
     public void setHost(String host) {
         this.host = Objects.requireNonNull(host, "host");
     }
 
+    /**
+     * The port to listen on.
+     *
+     * @return 0 to 65535; default 0, a free port (the actual one is published as
+     *         {@code local.concurrence.remote.port})
+     */
     public int getPort() {
         return port;
     }
 
-    /** Sets the port; out of 0..65535 throws an {@code IllegalArgumentException} naming the property. */
+    /**
+     * Sets the port to listen on; setting {@code concurrence.remote.server.port} also starts the server when
+     * {@code enabled} is unset.
+     *
+     * @param port 0 (a free port) to 65535
+     * @throws IllegalArgumentException naming the property, if out of range
+     */
     public void setPort(int port) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException(PREFIX + ".port: " + port + " is out of range 0..65535");
@@ -85,27 +122,59 @@ public class ConcurrenceRemoteServerProperties {
         this.port = port;
     }
 
+    /**
+     * The message types allowed to cross, besides those of the {@link RemoteMessageTypes} beans.
+     *
+     * @return the live, mutable list of binary class names; empty by default
+     */
     public List<String> getAllow() {
         return allow;
     }
 
+    /**
+     * Sets the message types allowed to cross, besides those of the {@link RemoteMessageTypes} beans. A name
+     * that is not found fails the server's creation, naming the entry.
+     *
+     * @param allow binary class names of records and sealed interfaces (e.g. {@code com.example.Proto$Msg}); copied
+     */
     public void setAllow(List<String> allow) {
         this.allow = new ArrayList<>(allow);
     }
 
+    /**
+     * The secret every client must present in its setup frame.
+     *
+     * @return the token, or {@code null} (the default) to accept clients without one
+     */
     public @Nullable String getAuthToken() {
         return authToken;
     }
 
+    /**
+     * Sets the secret every client must present in its setup frame; a client without it, or with another, is
+     * refused. An empty token fails the server's creation, naming this property.
+     *
+     * @param authToken a non-empty token, or {@code null} to accept clients without one
+     */
     public void setAuthToken(@Nullable String authToken) {
         this.authToken = authToken;
     }
 
+    /**
+     * The largest frame accepted or sent.
+     *
+     * @return in bytes, 64 or more; default 1048576 (1 MiB)
+     */
     public int getMaxFrameBytes() {
         return maxFrameBytes;
     }
 
-    /** Sets the frame bound; below 64 throws an {@code IllegalArgumentException} naming the property. */
+    /**
+     * Sets the largest frame accepted or sent.
+     *
+     * @param maxFrameBytes in bytes, 64 or more
+     * @throws IllegalArgumentException naming the property, if below 64
+     */
     public void setMaxFrameBytes(int maxFrameBytes) {
         if (maxFrameBytes < 64) {
             throw new IllegalArgumentException(PREFIX + ".max-frame-bytes: " + maxFrameBytes
@@ -114,26 +183,57 @@ public class ConcurrenceRemoteServerProperties {
         this.maxFrameBytes = maxFrameBytes;
     }
 
+    /**
+     * The transport, which clients must use too.
+     *
+     * @return {@code TCP} (the default) or {@code WEBSOCKET}
+     */
     public RemoteTransport getTransport() {
         return transport;
     }
 
+    /**
+     * Sets the transport, which clients must use too.
+     *
+     * @param transport {@code TCP} or {@code WEBSOCKET}, not null
+     */
     public void setTransport(RemoteTransport transport) {
         this.transport = Objects.requireNonNull(transport, "transport");
     }
 
+    /**
+     * The key store with the certificate chain and key; the server serves over TLS when it is set.
+     *
+     * @return the file's path, or {@code null} (the default) for no TLS
+     */
     public @Nullable String getKeyStore() {
         return keyStore;
     }
 
+    /**
+     * Sets the key store with the certificate chain and key, which turns TLS on. A store that cannot be read fails
+     * the server's creation.
+     *
+     * @param keyStore the path of a PKCS#12 (or, named {@code *.jks}, JKS) file, or {@code null} for no TLS
+     */
     public void setKeyStore(@Nullable String keyStore) {
         this.keyStore = keyStore;
     }
 
+    /**
+     * The password of the key store and of its key.
+     *
+     * @return the password; empty by default
+     */
     public String getKeyStorePassword() {
         return keyStorePassword;
     }
 
+    /**
+     * Sets the password of the key store and of its key.
+     *
+     * @param keyStorePassword the password, not null (empty for none)
+     */
     public void setKeyStorePassword(String keyStorePassword) {
         this.keyStorePassword = Objects.requireNonNull(keyStorePassword, "keyStorePassword");
     }

@@ -32,6 +32,11 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 public @interface RemoteEndpoint {
 
-    /** The name clients look the endpoint up by. */
+    /**
+     * The name clients look the endpoint up by.
+     *
+     * @return the name the endpoint's tasklet is registered under on the server; not empty, and unique among the
+     *         application's endpoints (else the application fails to start)
+     */
     String value();
 }

@@ -24,7 +24,12 @@ public record RemoteMessageTypes(List<Class<?>> types) {
         types = List.copyOf(Objects.requireNonNull(types, "types"));
     }
 
-    /** The types given. */
+    /**
+     * The types given.
+     *
+     * @param types records, and sealed interfaces (all their permitted records); none null
+     * @return the types, in the order given
+     */
     public static RemoteMessageTypes of(Class<?>... types) {
         return new RemoteMessageTypes(List.of(types));
     }
