@@ -30,10 +30,16 @@ public class ConcurrenceDbProperties {
      */
     private @Nullable String url;
 
-    /** The user name; defaults to spring.datasource.username, then to the URL's user option, then to root. */
+    /**
+     * The user name; defaults to spring.datasource.username (with spring.datasource.url), then to root. The URL's
+     * user option, when present, takes precedence.
+     */
     private @Nullable String username;
 
-    /** The password; defaults to spring.datasource.password, then to the URL's password option, then empty. */
+    /**
+     * The password; defaults to spring.datasource.password (with spring.datasource.url), then empty. The URL's
+     * password option, when present, takes precedence.
+     */
     private @Nullable String password;
 
     /** The most connections the pool opens. */
