@@ -57,7 +57,11 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
         this.pool = pool;
     }
 
-    /** A builder with the defaults: 127.0.0.1:3306, no database, user root, empty password, a pool of 10. */
+    /**
+     * A builder with the defaults: 127.0.0.1:3306, no database, user root, empty password, a pool of 10.
+     *
+     * @return a new builder, not shared with other callers
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -66,7 +70,12 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
      * A data source for {@code url} ({@code jdbc:concurrence:mysql://host:port/database?user=...&password=...}
      * and any option of {@code docs/database.md}).
      *
-     * @throws SQLException when the URL or an option is malformed
+     * @param url the URL; option names and values are percent-decoded, so a {@code +} reads as a space
+     * @return a new data source with a pool of its own, which the caller closes
+     * @throws SQLException (SQLState 08001) when the URL is malformed, or an option is unknown or malformed
+     * @throws IllegalArgumentException naming the option, when a well-formed value is out of range (such as
+     *         {@code poolSize=0})
+     * @throws java.time.DateTimeException when {@code connectionTimeZone} is not a known zone id
      */
     public static ConcurrenceDataSource fromUrl(String url) throws SQLException {
         return builder().url(url).build();
@@ -100,12 +109,20 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
                 + " logs in as " + pool.config().user() + "; build another data source for another user");
     }
 
-    /** The pool's current figures. */
+    /**
+     * The pool's current figures.
+     *
+     * @return a snapshot taken now, not updated afterwards
+     */
     public PoolStats poolStats() {
         return pool.stats();
     }
 
-    /** The pool's name (in errors, logs and metrics). */
+    /**
+     * The pool's name (in errors, logs and metrics).
+     *
+     * @return the builder's {@code poolName}, by default {@code host:port/database}
+     */
     public String name() {
         return pool.config().poolName();
     }
@@ -116,7 +133,11 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
         pool.close();
     }
 
-    /** Whether {@link #close()} was called. */
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once {@link #close()} was called, even while borrowed connections are still out
+     */
     public boolean isClosed() {
         return pool.isClosed();
     }
@@ -229,9 +250,14 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
         }
 
         /**
-         * Takes host, port, database and options from a {@code jdbc:concurrence:mysql://} URL.
+         * Takes host, port, database and options from a {@code jdbc:concurrence:mysql://} URL. Host, port and
+         * database replace what was set before (a URL without a port means 3306, without a database none); options
+         * the URL does not name keep their values.
          *
-         * @throws SQLException when the URL or an option is malformed
+         * @param url the URL, e.g. {@code jdbc:concurrence:mysql://db:3306/shop?poolSize=20}; option names and
+         *        values are percent-decoded, so a {@code +} reads as a space
+         * @return this builder
+         * @throws SQLException (SQLState 08001) when the URL is malformed, or an option is unknown or malformed
          */
         public Builder url(String url) throws SQLException {
             return url(url, new Properties());
@@ -240,7 +266,11 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
         /**
          * Like {@link #url(String)}, with options from {@code info} that the URL's own options override.
          *
-         * @throws SQLException when the URL or an option is malformed
+         * @param url the URL, as for {@link #url(String)}
+         * @param info options by name, such as the {@code user} and {@code password} that {@code DriverManager}
+         *        passes; may be empty
+         * @return this builder
+         * @throws SQLException (SQLState 08001) when the URL is malformed, or an option is unknown or malformed
          */
         public Builder url(String url, Properties info) throws SQLException {
             DbUrl parsed = DbUrl.parse(url, info);
@@ -258,6 +288,12 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
         /**
          * Sets an option by its name, as in a URL: {@code property("poolSize", "20")}.
          *
+         * @param name the option's name, case-sensitive, as listed in {@code docs/database.md} ({@code serverTimezone}
+         *        is an alias of {@code connectionTimeZone}); host, port and database are not options
+         * @param value the value as text: booleans {@code true}/{@code false} (or yes/no, 1/0; empty means true),
+         *        durations {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code PT5S} or plain milliseconds,
+         *        lists comma-separated; an empty {@code validationQuery} or {@code sessionVariables} means none
+         * @return this builder
          * @throws IllegalArgumentException naming the option and what was expected, for an unknown option or a
          *         malformed value
          */
@@ -298,85 +334,162 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
             return this;
         }
 
-        /** The server's host name or address (default 127.0.0.1). */
+        /**
+         * The server's host name or address (default 127.0.0.1).
+         *
+         * @param host a host name or IP address, not blank ({@link #build()} checks)
+         * @return this builder
+         */
         public Builder host(String host) {
             this.host = Objects.requireNonNull(host, "host");
             return this;
         }
 
-        /** The server's port (default 3306). */
+        /**
+         * The server's port (default 3306).
+         *
+         * @param port the TCP port, 1 to 65535 ({@link #build()} checks)
+         * @return this builder
+         */
         public Builder port(int port) {
             this.port = port;
             return this;
         }
 
-        /** The default database (catalog) of every connection (default none). */
+        /**
+         * The default database (catalog) of every connection (default none).
+         *
+         * @param database the database name, or empty for none (statements then qualify their table names)
+         * @return this builder
+         */
         public Builder database(String database) {
             this.database = Objects.requireNonNull(database, "database");
             return this;
         }
 
-        /** The user name (default root). */
+        /**
+         * The user name (default root).
+         *
+         * @param user the MySQL user every connection of the pool logs in as
+         * @return this builder
+         */
         public Builder user(String user) {
             this.user = Objects.requireNonNull(user, "user");
             return this;
         }
 
-        /** The password (default empty). */
+        /**
+         * The password (default empty).
+         *
+         * @param password the user's password, empty for none; a wrong one shows at the first {@code getConnection}
+         * @return this builder
+         */
         public Builder password(String password) {
             this.password = Objects.requireNonNull(password, "password");
             return this;
         }
 
-        /** The most connections the pool opens (default 10). */
+        /**
+         * The most connections the pool opens (default 10).
+         *
+         * @param poolSize the most connections open at once, borrowed and idle together; at least 1
+         *        ({@link #build()} checks). When all are borrowed, {@code getConnection} waits
+         * @return this builder
+         */
         public Builder poolSize(int poolSize) {
             this.poolSize = poolSize;
             return this;
         }
 
-        /** Connections kept open while idle (default 0). */
+        /**
+         * Connections kept open while idle (default 0).
+         *
+         * @param minIdle idle connections the pool keeps open, from 0 to {@code poolSize} ({@link #build()} checks);
+         *        above 0, {@link #build()} starts opening them in the background
+         * @return this builder
+         */
         public Builder minIdle(int minIdle) {
             this.minIdle = minIdle;
             return this;
         }
 
-        /** How long {@code getConnection} waits for a free connection (default 30 s). */
+        /**
+         * How long {@code getConnection} waits for a free connection (default 30 s).
+         *
+         * @param timeout the longest wait, positive ({@link #build()} checks); then {@code getConnection} throws
+         *        {@link java.sql.SQLTimeoutException}. A shorter login timeout or ambient {@code Timeout} wins
+         * @return this builder
+         */
         public Builder acquireTimeout(Duration timeout) {
             this.acquireTimeout = Objects.requireNonNull(timeout, "acquireTimeout");
             return this;
         }
 
-        /** How long opening a connection to the server may take (default 10 s). */
+        /**
+         * How long opening a connection to the server may take (default 10 s).
+         *
+         * @param timeout the bound on the TCP connect, positive ({@link #build()} checks); opening as a whole
+         *        (connect, login and a first query) may take 5 s more before the pool gives up
+         * @return this builder
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = Objects.requireNonNull(timeout, "connectTimeout");
             return this;
         }
 
-        /** The query timeout every statement starts with (default 0: none). */
+        /**
+         * The query timeout every statement starts with (default 0: none).
+         *
+         * @param timeout the initial timeout of each statement, zero for none, not negative ({@link #build()}
+         *        checks); may be below a second. {@code Statement.setQueryTimeout} replaces it
+         * @return this builder
+         */
         public Builder queryTimeout(Duration timeout) {
             this.queryTimeout = Objects.requireNonNull(timeout, "queryTimeout");
             return this;
         }
 
-        /** Idle connections older than this are closed (default 10 min). */
+        /**
+         * Idle connections older than this are closed (default 10 min).
+         *
+         * @param time how long a connection may stay idle, positive ({@link #build()} checks); a background sweep
+         *        every 30 s closes those idle longer
+         * @return this builder
+         */
         public Builder maxIdleTime(Duration time) {
             this.maxIdleTime = Objects.requireNonNull(time, "maxIdleTime");
             return this;
         }
 
-        /** Connections older than this are closed when next returned (default 30 min). */
+        /**
+         * Connections older than this are closed when next returned (default 30 min).
+         *
+         * @param time the longest a connection is reused after it was opened, positive ({@link #build()} checks)
+         * @return this builder
+         */
         public Builder maxLifeTime(Duration time) {
             this.maxLifeTime = Objects.requireNonNull(time, "maxLifeTime");
             return this;
         }
 
-        /** A query that checks each connection before it is handed out (default none: a local check only). */
+        /**
+         * A query that checks each connection before it is handed out (default none: a local check only).
+         *
+         * @param query SQL such as {@code SELECT 1}, one more round trip per borrow; null for the local check only
+         * @return this builder
+         */
         public Builder validationQuery(@Nullable String query) {
             this.validationQuery = query;
             return this;
         }
 
-        /** TLS: DISABLED, PREFERRED (default), REQUIRED, VERIFY_CA or VERIFY_IDENTITY. */
+        /**
+         * TLS: DISABLED, PREFERRED (default), REQUIRED, VERIFY_CA or VERIFY_IDENTITY.
+         *
+         * @param mode one of those five names, in any case
+         * @return this builder
+         * @throws IllegalArgumentException for any other name
+         */
         public Builder sslMode(String mode) {
             String upper = Objects.requireNonNull(mode, "sslMode").toUpperCase(Locale.ROOT);
             if (!List.of("DISABLED", "PREFERRED", "REQUIRED", "VERIFY_CA", "VERIFY_IDENTITY").contains(upper)) {
@@ -387,31 +500,57 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
             return this;
         }
 
-        /** A PEM file of the CA that signed the server's certificate (for VERIFY_CA and VERIFY_IDENTITY). */
+        /**
+         * A PEM file of the CA that signed the server's certificate (for VERIFY_CA and VERIFY_IDENTITY).
+         *
+         * @param path the file's path (default none)
+         * @return this builder
+         */
         public Builder sslCa(String path) {
             this.sslCa = Objects.requireNonNull(path, "sslCa");
             return this;
         }
 
-        /** A PEM client certificate, for servers that require one. */
+        /**
+         * A PEM client certificate, for servers that require one.
+         *
+         * @param path the certificate file's path (default none); give its key with {@link #sslKey(String)}
+         * @return this builder
+         */
         public Builder sslCert(String path) {
             this.sslCert = Objects.requireNonNull(path, "sslCert");
             return this;
         }
 
-        /** The PEM key of {@link #sslCert(String)}. */
+        /**
+         * The PEM key of {@link #sslCert(String)}.
+         *
+         * @param path the private key file's path (default none)
+         * @return this builder
+         */
         public Builder sslKey(String path) {
             this.sslKey = Objects.requireNonNull(path, "sslKey");
             return this;
         }
 
-        /** The TLS versions allowed, e.g. {@code TLSv1.3} (default: the JDK's). */
+        /**
+         * The TLS versions allowed, e.g. {@code TLSv1.3} (default: the JDK's).
+         *
+         * @param versions protocol names such as {@code TLSv1.2} and {@code TLSv1.3}, copied; empty for the JDK's
+         * @return this builder
+         */
         public Builder tlsVersions(List<String> versions) {
             this.tlsVersions = List.copyOf(versions);
             return this;
         }
 
-        /** The session time zone: LOCAL (default), SERVER, or a zone id such as {@code UTC}. */
+        /**
+         * The session time zone: LOCAL (default), SERVER, or a zone id such as {@code UTC}.
+         *
+         * @param zone {@code LOCAL} or {@code SERVER} in any case, or an id for {@link java.time.ZoneId#of}; an
+         *        unknown id makes {@link #build()} throw {@link java.time.DateTimeException}
+         * @return this builder
+         */
         public Builder connectionTimeZone(String zone) {
             this.connectionTimeZone = Objects.requireNonNull(zone, "connectionTimeZone");
             return this;
@@ -422,19 +561,34 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
          * (default false: they go as text, the parameters escaped by R2DBC MySQL, like Connector/J's default).
          * R2DBC MySQL 1.4 follows every server-prepared execution with a {@code COM_STMT_RESET}, a second round
          * trip per query, so server preparation only pays for large binary parameters.
+         *
+         * @param on true to prepare on the server, false to send parameters escaped in a text query
+         * @return this builder
          */
         public Builder serverPrepareStatements(boolean on) {
             this.serverPrepare = on;
             return this;
         }
 
-        /** Server-prepared statements cached per connection (default 256). */
+        /**
+         * Server-prepared statements cached per connection (default 256).
+         *
+         * @param size the cache's entries per connection, 0 or more ({@link #build()} checks); matters only with
+         *        {@link #serverPrepareStatements(boolean) serverPrepareStatements(true)}
+         * @return this builder
+         */
         public Builder prepareCacheSize(int size) {
             this.prepareCacheSize = size;
             return this;
         }
 
-        /** Whether TINYINT(1) reads as Boolean, as in Connector/J (default true). */
+        /**
+         * Whether TINYINT(1) reads as Boolean, as in Connector/J (default true).
+         *
+         * @param on true: such a column is typed BIT and {@code getObject} returns a Boolean; false: TINYINT and an
+         *        Integer
+         * @return this builder
+         */
         public Builder tinyInt1isBit(boolean on) {
             this.tinyInt1isBit = on;
             return this;
@@ -443,6 +597,11 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
         /**
          * What a zero date ({@code 0000-00-00}) reads as: CONVERT_TO_NULL (default), EXCEPTION or ROUND
          * (Connector/J's names; R2DBC MySQL's USE_NULL and USE_ROUND are accepted too).
+         *
+         * @param behavior one of those names, in any case: CONVERT_TO_NULL reads null, EXCEPTION makes reading the
+         *        value fail, ROUND reads {@code 0001-01-01}
+         * @return this builder
+         * @throws IllegalArgumentException for any other name
          */
         public Builder zeroDateTimeBehavior(String behavior) {
             this.zeroDate = switch (Objects.requireNonNull(behavior, "zeroDateTimeBehavior")
@@ -456,31 +615,58 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
             return this;
         }
 
-        /** TCP keep-alive on the connections (default true). */
+        /**
+         * TCP keep-alive on the connections (default true).
+         *
+         * @param on true to set {@code SO_KEEPALIVE} on every connection's socket
+         * @return this builder
+         */
         public Builder tcpKeepAlive(boolean on) {
             this.tcpKeepAlive = on;
             return this;
         }
 
-        /** TCP_NODELAY on the connections (default true). */
+        /**
+         * TCP_NODELAY on the connections (default true).
+         *
+         * @param on true to send small packets at once (Nagle's algorithm off), false to let the OS coalesce them
+         * @return this builder
+         */
         public Builder tcpNoDelay(boolean on) {
             this.tcpNoDelay = on;
             return this;
         }
 
-        /** Session variables set on every new connection, each {@code name=value}. */
+        /**
+         * Session variables set on every new connection, each {@code name=value} (default none).
+         *
+         * @param assignments assignments such as {@code sql_mode='STRICT_ALL_TABLES'}, copied; empty for none
+         * @return this builder
+         */
         public Builder sessionVariables(List<String> assignments) {
             this.sessionVariables = List.copyOf(assignments);
             return this;
         }
 
-        /** The pool's name in errors, logs and metrics (default {@code host:port/database}). */
+        /**
+         * The pool's name in errors, logs and metrics (default {@code host:port/database}).
+         *
+         * @param name the name; the metrics' {@code pool} tag, so give each data source its own
+         * @return this builder
+         */
         public Builder poolName(String name) {
             this.poolName = Objects.requireNonNull(name, "poolName");
             return this;
         }
 
-        /** Registers the pool's gauges in Micrometer's global registry (default false; needs Micrometer). */
+        /**
+         * Registers the pool's gauges in Micrometer's global registry (default false; needs Micrometer).
+         *
+         * @param on true to register them at {@link #build()} and remove them at
+         *        {@link ConcurrenceDataSource#close()}; without Micrometer on the class path the pool logs a warning
+         *        and runs without them
+         * @return this builder
+         */
         public Builder metrics(boolean on) {
             this.metrics = on;
             return this;
@@ -489,6 +675,10 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
         /**
          * The connection's character set. The driver always talks utf8mb4 to the server (every Unicode character,
          * emoji included) and decodes each column by its own collation, so only UTF-8 names are accepted.
+         *
+         * @param encoding UTF-8, UTF8, utf8mb4 or utf8mb3, in any case; it changes nothing, being checked only
+         * @return this builder
+         * @throws IllegalArgumentException for any other name
          */
         public Builder characterEncoding(String encoding) {
             String upper = Objects.requireNonNull(encoding, "characterEncoding").toUpperCase(Locale.ROOT);
@@ -502,6 +692,10 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
         /**
          * How long a cancelled statement may take to stop after its {@code KILL QUERY} before its connection is
          * closed instead (default 10 s).
+         *
+         * @param grace the wait after {@code KILL QUERY}, positive ({@link #build()} checks); then
+         *        {@code KILL CONNECTION} ends the statement and the pool drops the connection
+         * @return this builder
          */
         public Builder killGrace(Duration grace) {
             this.killGrace = Objects.requireNonNull(grace, "killGrace");
@@ -512,7 +706,9 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
          * Builds the data source and its pool. Nothing connects yet unless {@code minIdle} is above zero; a bad
          * password shows at the first {@code getConnection}.
          *
+         * @return a new data source with a pool of its own, which the caller closes; the builder may be reused
          * @throws IllegalArgumentException naming the option, when an option is out of range
+         * @throws java.time.DateTimeException when {@code connectionTimeZone} is not a known zone id
          */
         public ConcurrenceDataSource build() {
             List<String> variables = new ArrayList<>(sessionVariables);

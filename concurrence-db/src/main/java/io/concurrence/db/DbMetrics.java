@@ -20,7 +20,9 @@ public final class DbMetrics {
     /**
      * Registers the gauges of {@code dataSource}'s pool in {@code registry}.
      *
-     * @return closing it removes the gauges
+     * @param dataSource the data source whose pool the gauges read, live, until they are removed
+     * @param registry the registry to register the gauges in
+     * @return closing it removes the gauges; closing the data source does not
      */
     public static AutoCloseable bind(ConcurrenceDataSource dataSource, MeterRegistry registry) {
         return PoolMeters.bind(Objects.requireNonNull(dataSource, "dataSource").pool(),
