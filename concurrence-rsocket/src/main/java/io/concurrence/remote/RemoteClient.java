@@ -67,12 +67,28 @@ public final class RemoteClient implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    /** Connects to {@code host}:{@code port} allowing no message types yet: use the builder. */
+    /**
+     * Connects to {@code host}:{@code port} over TCP without TLS, allowing no message types yet: to send messages,
+     * use the {@link #builder()} and {@link Builder#allow}. Like {@link Builder#connect()}, with its 10 s connect
+     * timeout.
+     *
+     * @param host the server's host name or address
+     * @param port the server's port, 1 to 65535
+     * @return a connected client; close it when done
+     * @throws IllegalArgumentException if {@code port} is out of range
+     * @throws RemoteException if the server cannot be reached, or rejects the connection
+     * @throws TimeoutException if connecting takes longer than 10 s or the ambient deadline
+     * @throws TaskletExit if the calling tasklet is killed while connecting
+     */
     public static RemoteClient connect(String host, int port) {
         return builder().host(host).port(port).connect();
     }
 
-    /** A builder: 127.0.0.1 over TCP without TLS, frames up to 1 MiB, 10 s connect timeout. */
+    /**
+     * A builder: 127.0.0.1 over TCP without TLS, frames up to 1 MiB, 10 s connect timeout.
+     *
+     * @return a new builder holding the defaults; it needs a port or a server before {@link Builder#connect()}
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -81,8 +97,12 @@ public final class RemoteClient implements AutoCloseable {
      * The tasklet registered as {@code name} on the server, asking it for at most 10 s.
      * Like {@link #lookup(String, Duration)}.
      *
+     * @param name the name the tasklet was registered under on the server
+     * @return a handle to send to and call the tasklet
      * @throws NoSuchElementException if no tasklet is registered under that name
-     * @throws RemoteException if the connection fails
+     * @throws RemoteException if the connection fails, or no server is connected
+     * @throws TimeoutException if the server does not answer within 10 s or the ambient deadline
+     * @throws TaskletExit if the calling tasklet is killed while waiting
      */
     public RemoteTasklet lookup(String name) {
         return lookup(name, lookupTimeout);
@@ -94,8 +114,14 @@ public final class RemoteClient implements AutoCloseable {
      * <p><b>Timeout:</b> the tighter of {@code timeout} and the ambient {@link io.concurrence.Timeout}, then
      * {@link TimeoutException}. <b>Kill:</b> throws {@link TaskletExit}; the request is cancelled.
      *
+     * @param name the name the tasklet was registered under on the server
+     * @param timeout how long to wait at most for the server's answer
+     * @return a handle to send to and call the tasklet; it does not check the name again, so a later
+     *         unregistration shows at the next call
      * @throws NoSuchElementException if no tasklet is registered under that name
      * @throws RemoteException if the connection fails, or no server is connected
+     * @throws TimeoutException if the server does not answer in time
+     * @throws TaskletExit if the calling tasklet is killed while waiting
      */
     public RemoteTasklet lookup(String name, Duration timeout) {
         Objects.requireNonNull(name, "name");
@@ -106,12 +132,21 @@ public final class RemoteClient implements AutoCloseable {
         return new RemoteTasklet(link.target(name), name);
     }
 
-    /** Whether at least one server is connected now (the others, if any, are being reconnected). */
+    /**
+     * Whether at least one server is connected now (the others, if any, are being reconnected).
+     *
+     * @return true if a call or send made now has a server to go to; false while every server is being
+     *         reconnected, or after {@link #close()}
+     */
     public boolean isConnected() {
         return link.connectedServers() > 0;
     }
 
-    /** What this client has done so far, and how many of its servers are connected. */
+    /**
+     * What this client has done so far, and how many of its servers are connected.
+     *
+     * @return a snapshot of the counters since the client was built; each call takes a new one
+     */
     public Stats stats() {
         return new Stats(link.servers(), link.connectedServers(), counters.calls(), counters.failedCalls(),
                 counters.sends(), counters.disconnectedSends(), counters.unconfirmedSends(), counters.reconnects());
@@ -169,13 +204,24 @@ public final class RemoteClient implements AutoCloseable {
         private Builder() {
         }
 
-        /** The server's host (default 127.0.0.1). */
+        /**
+         * The server's host (default 127.0.0.1). Used only with {@link #port(int)}.
+         *
+         * @param host the server's host name or address
+         * @return this builder
+         */
         public Builder host(String host) {
             this.host = Objects.requireNonNull(host, "host");
             return this;
         }
 
-        /** The server's port. */
+        /**
+         * The server's port, at {@link #host(String)}. No default: give it, or {@link #server(String, int)}.
+         *
+         * @param port the server's port, 1 to 65535
+         * @return this builder
+         * @throws IllegalArgumentException if {@code port} is out of range
+         */
         public Builder port(int port) {
             this.port = checkPort(port);
             return this;
@@ -185,6 +231,11 @@ public final class RemoteClient implements AutoCloseable {
          * Adds a server; given several, the client links to all of them, spreads its calls over those connected
          * and moves off one whose connection is lost. They should offer the same names. With {@link #port(int)}
          * too, {@link #host(String)}:{@code port} is one more server.
+         *
+         * @param host the server's host name or address
+         * @param port the server's port, 1 to 65535
+         * @return this builder
+         * @throws IllegalArgumentException if {@code port} is out of range
          */
         public Builder server(String host, int port) {
             servers.add(Map.entry(Objects.requireNonNull(host, "host"), checkPort(port)));
@@ -198,13 +249,27 @@ public final class RemoteClient implements AutoCloseable {
             return port;
         }
 
-        /** Message types allowed to cross: records, and sealed interfaces (all their permitted records). */
+        /**
+         * Message types allowed to cross: records, and sealed interfaces (all their permitted records). Adds to
+         * the types allowed so far; none by default.
+         *
+         * @param types records, enums, or sealed interfaces whose permitted subtypes are such types; any other
+         *        class makes {@link #connect()} throw {@link IllegalArgumentException}
+         * @return this builder
+         */
         public Builder allow(Class<?>... types) {
             allowed.addAll(List.of(types));
             return this;
         }
 
-        /** The largest frame accepted or sent (default 1 MiB). */
+        /**
+         * The largest frame accepted or sent (default 1 MiB). A larger message is refused with
+         * {@link RemoteException}.
+         *
+         * @param bytes the limit in bytes, at least 64
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is less than 64
+         */
         public Builder maxFrameBytes(int bytes) {
             if (bytes < 64) {
                 throw new IllegalArgumentException("maxFrameBytes " + bytes + " is too small: expected at least 64");
@@ -213,13 +278,24 @@ public final class RemoteClient implements AutoCloseable {
             return this;
         }
 
-        /** The token the server requires ({@link RemoteServer.Builder#authToken}), sent in the setup frame. */
+        /**
+         * The token the server requires ({@link RemoteServer.Builder#authToken}), sent in the setup frame.
+         * Default: empty, for a server that requires none.
+         *
+         * @param token the server's secret; it travels in the clear unless TLS is on
+         * @return this builder
+         */
         public Builder authToken(String token) {
             this.authToken = Objects.requireNonNull(token, "token");
             return this;
         }
 
-        /** How long connecting may take (default 10 s). */
+        /**
+         * How long connecting may take (default 10 s): with several servers, until the first one is connected.
+         *
+         * @param timeout how long {@link #connect()} waits at most, also bounded by the ambient deadline
+         * @return this builder
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = Objects.requireNonNull(timeout, "connectTimeout");
             return this;
@@ -228,6 +304,11 @@ public final class RemoteClient implements AutoCloseable {
         /**
          * The waits between attempts to reconnect to a server after its connection is lost: {@code min} after
          * the first failed attempt, doubling (with 25 % jitter) up to {@code max}. Default 100 ms to 5 s.
+         *
+         * @param min the first wait, positive
+         * @param max the longest wait, at least {@code min}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code min} is not positive or {@code max} is less than {@code min}
          */
         public Builder reconnectBackoff(Duration min, Duration max) {
             Objects.requireNonNull(min, "min");
@@ -241,7 +322,12 @@ public final class RemoteClient implements AutoCloseable {
             return this;
         }
 
-        /** The transport: TCP (the default) or WebSocket, as the server's. */
+        /**
+         * The transport: TCP (the default) or WebSocket, as the server's.
+         *
+         * @param transport the server's transport
+         * @return this builder
+         */
         public Builder transport(RemoteTransport transport) {
             this.transport = Objects.requireNonNull(transport, "transport");
             return this;
@@ -249,7 +335,10 @@ public final class RemoteClient implements AutoCloseable {
 
         /**
          * Connects with TLS, set up by {@code sslContext} (its trust and key managers, its protocols); the server's
-         * certificate must name the host. Default: no TLS.
+         * certificate must name the host. Default: no TLS. Replaces an earlier TLS setting.
+         *
+         * @param sslContext the JDK TLS setup to use
+         * @return this builder
          */
         public Builder tls(SSLContext sslContext) {
             this.tls = Transports.clientTls(Objects.requireNonNull(sslContext, "sslContext"));
@@ -258,8 +347,10 @@ public final class RemoteClient implements AutoCloseable {
 
         /**
          * Connects with TLS, trusting the certificates of {@code trustStore} (and only those); the server's
-         * certificate must name the host. Default: no TLS.
+         * certificate must name the host. Default: no TLS. Replaces an earlier TLS setting.
          *
+         * @param trustStore a loaded key store holding the trusted certificates
+         * @return this builder
          * @throws IllegalArgumentException if the key store cannot serve as a trust store
          */
         public Builder tlsTrustStore(KeyStore trustStore) {
@@ -269,7 +360,10 @@ public final class RemoteClient implements AutoCloseable {
 
         /**
          * Connects with TLS trusting <b>every</b> certificate and host name: for tests against self-signed
-         * servers only; it offers no protection against an attacker in the middle.
+         * servers only; it offers no protection against an attacker in the middle. Default: no TLS. Replaces an
+         * earlier TLS setting.
+         *
+         * @return this builder
          */
         public Builder tlsTrustAll() {
             this.tls = Transports.clientTlsTrustingAll();
@@ -281,6 +375,9 @@ public final class RemoteClient implements AutoCloseable {
          * the outcome; {@code concurrence.remote.client.sends}, tagged with the outcome;
          * {@code concurrence.remote.client.connections}) in {@code Metrics.globalRegistry} when Micrometer is on
          * the class path. Default: on.
+         *
+         * @param enabled false to record no meters, even with Micrometer present
+         * @return this builder
          */
         public Builder metrics(boolean enabled) {
             this.metrics = enabled;
@@ -295,8 +392,13 @@ public final class RemoteClient implements AutoCloseable {
          * {@link io.concurrence.Timeout}, then {@link TimeoutException}. <b>Kill:</b> throws {@link TaskletExit};
          * the connection attempts are cancelled.
          *
+         * @return a client connected to at least one server; close it when done
          * @throws RemoteException if no server can be reached, or one rejects the auth token
          * @throws IllegalStateException if no server was given
+         * @throws IllegalArgumentException if an allowed type is not a record, an enum or a sealed interface of
+         *         those
+         * @throws TimeoutException if no server is connected in time
+         * @throws TaskletExit if the calling tasklet is killed while connecting
          */
         public RemoteClient connect() {
             List<Map.Entry<String, Integer>> targets = new ArrayList<>(servers);

@@ -107,19 +107,40 @@ public final class RemoteServer implements AutoCloseable {
         this.metrics = builder.metrics ? RemoteMeters.bindServer(port(), counters) : () -> { };
     }
 
-    /** A server on {@code host}:{@code port} (0: any free port) allowing no message types yet: use the builder. */
+    /**
+     * A server on {@code host}:{@code port} (0: any free port) over TCP without TLS, allowing no message types yet:
+     * to receive messages, use the {@link #builder()} and {@link Builder#allow}. Like {@link Builder#bind()}.
+     *
+     * @param host the address to listen on ({@code 0.0.0.0} for every interface)
+     * @param port the port, 0 to 65535; 0 picks a free one, read it with {@link #port()}
+     * @return a listening server; close it when done
+     * @throws IllegalArgumentException if {@code port} is out of range
+     * @throws io.concurrence.TimeoutException if binding takes longer than 10 s or the ambient deadline
+     * @throws io.concurrence.TaskletExit if the calling tasklet is killed while binding
+     * @throws RuntimeException Reactor Netty's {@code ChannelBindException} if the address cannot be bound, for
+     *         example when the port is taken
+     */
     public static RemoteServer bind(String host, int port) {
         return builder().host(host).port(port).bind();
     }
 
-    /** A builder: host 0.0.0.0, port 0 (a free one), frames up to 1 MiB. */
+    /**
+     * A builder: host 0.0.0.0, port 0 (a free one), TCP without TLS or auth token, frames up to 1 MiB, 10 s setup
+     * timeout.
+     *
+     * @return a new builder holding the defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
      * Makes {@code tasklet} reachable as {@code name}, replacing an earlier registration of the name.
+     * Takes effect for the next message, on every connection. May be called from any thread, before or after
+     * clients connect.
      *
+     * @param name the name clients look up, not empty
+     * @param tasklet the tasklet whose mailbox receives the messages sent to {@code name}
      * @throws IllegalArgumentException if the name is empty
      */
     public void register(String name, Tasklet<?> tasklet) {
@@ -131,22 +152,39 @@ public final class RemoteServer implements AutoCloseable {
         names.put(name, tasklet);
     }
 
-    /** Removes the registration of {@code name}; later messages to it are refused. */
+    /**
+     * Removes the registration of {@code name}; later messages to it are refused. Does nothing if the name is not
+     * registered.
+     *
+     * @param name the name to remove
+     */
     public void unregister(String name) {
         names.remove(Objects.requireNonNull(name, "name"));
     }
 
-    /** The port the server listens on. */
+    /**
+     * The port the server listens on.
+     *
+     * @return the bound port: the one given, or the one picked when port 0 was given
+     */
     public int port() {
         return channel.address().getPort();
     }
 
-    /** Sends refused since the start (unknown name, disallowed type, malformed frame). */
+    /**
+     * Sends refused since the start (unknown name, disallowed type, malformed frame).
+     *
+     * @return how many sends were refused; each was logged, since fire-and-forget has no answer
+     */
     public long refusedSends() {
         return counters.refusedSends();
     }
 
-    /** What this server has done so far. */
+    /**
+     * What this server has done so far.
+     *
+     * @return a snapshot of the counters since the server was bound; each call takes a new one
+     */
     public Stats stats() {
         return new Stats(counters.connections(), counters.delivered(), counters.refusedSends(),
                 counters.refusedCalls(), counters.rejectedSetups());
@@ -197,13 +235,24 @@ public final class RemoteServer implements AutoCloseable {
         private Builder() {
         }
 
-        /** The address to listen on (default 0.0.0.0). */
+        /**
+         * The address to listen on (default 0.0.0.0: every interface).
+         *
+         * @param host a local host name or address
+         * @return this builder
+         */
         public Builder host(String host) {
             this.host = Objects.requireNonNull(host, "host");
             return this;
         }
 
-        /** The port (default 0: a free one, see {@link RemoteServer#port()}). */
+        /**
+         * The port (default 0: a free one, see {@link RemoteServer#port()}).
+         *
+         * @param port the port, 0 to 65535
+         * @return this builder
+         * @throws IllegalArgumentException if {@code port} is out of range
+         */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port " + port + " is out of range: expected 0 to 65535");
@@ -212,14 +261,28 @@ public final class RemoteServer implements AutoCloseable {
             return this;
         }
 
-        /** Message types allowed to cross: records, and sealed interfaces (all their permitted records). */
+        /**
+         * Message types allowed to cross: records, and sealed interfaces (all their permitted records). Adds to
+         * the types allowed so far; none by default.
+         *
+         * @param types records, enums, or sealed interfaces whose permitted subtypes are such types; any other
+         *        class makes {@link #bind()} throw {@link IllegalArgumentException}
+         * @return this builder
+         */
         public Builder allow(Class<?>... types) {
             List<Class<?>> list = new ArrayList<>(List.of(types));
             allowed.addAll(list);
             return this;
         }
 
-        /** The largest frame accepted or sent (default 1 MiB). */
+        /**
+         * The largest frame accepted or sent (default 1 MiB). A larger message or reply is refused with
+         * {@link RemoteException}.
+         *
+         * @param bytes the limit in bytes, at least 64
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is less than 64
+         */
         public Builder maxFrameBytes(int bytes) {
             if (bytes < 64) {
                 throw new IllegalArgumentException("maxFrameBytes " + bytes + " is too small: expected at least 64");
@@ -232,7 +295,11 @@ public final class RemoteServer implements AutoCloseable {
          * Requires every client to present {@code token} in its RSocket setup frame
          * ({@link RemoteClient.Builder#authToken}); a client without it, or with another, is rejected before any
          * of its messages is delivered. Compared in constant time. Use TLS where the network is not trusted: the
-         * token travels in the clear otherwise.
+         * token travels in the clear otherwise. Default: no token, every client is accepted.
+         *
+         * @param token the secret clients must present, not empty
+         * @return this builder
+         * @throws IllegalArgumentException if the token is empty
          */
         public Builder authToken(String token) {
             Objects.requireNonNull(token, "token");
@@ -247,6 +314,8 @@ public final class RemoteServer implements AutoCloseable {
          * How long a new connection may take to send its RSocket setup frame (the token and the client's types)
          * before the server closes it, so that connections which never set up cannot pile up. Default: 10 s.
          *
+         * @param timeout how long the server waits for the setup frame, positive
+         * @return this builder
          * @throws IllegalArgumentException if it is not positive
          */
         public Builder setupTimeout(Duration timeout) {
@@ -259,7 +328,12 @@ public final class RemoteServer implements AutoCloseable {
             return this;
         }
 
-        /** The transport: TCP (the default) or WebSocket; clients must use the same. */
+        /**
+         * The transport: TCP (the default) or WebSocket; clients must use the same.
+         *
+         * @param transport the transport to listen with
+         * @return this builder
+         */
         public Builder transport(RemoteTransport transport) {
             this.transport = Objects.requireNonNull(transport, "transport");
             return this;
@@ -269,7 +343,8 @@ public final class RemoteServer implements AutoCloseable {
          * Serves over TLS with the certificate chain and private key in a key store. Default: no TLS.
          *
          * @param keyStore a PKCS#12 (or, named {@code *.jks}, JKS) file
-         * @param password the store's (and key's) password
+         * @param password the store's (and key's) password; copied, so the caller may clear its array
+         * @return this builder
          * @throws IllegalArgumentException (from {@link #bind()}) if the store cannot be read
          */
         public Builder tls(Path keyStore, char[] password) {
@@ -282,6 +357,9 @@ public final class RemoteServer implements AutoCloseable {
          * Records Micrometer meters ({@code concurrence.remote.server.messages}, {@code .refused} tagged with the
          * kind, {@code .connections}; tagged with the port) in {@code Metrics.globalRegistry} when Micrometer is
          * on the class path. Default: on.
+         *
+         * @param enabled false to record no meters, even with Micrometer present
+         * @return this builder
          */
         public Builder metrics(boolean enabled) {
             this.metrics = enabled;
@@ -293,6 +371,14 @@ public final class RemoteServer implements AutoCloseable {
          *
          * <p><b>Timeout:</b> binding may take at most 10 s (and the ambient {@link io.concurrence.Timeout}), then
          * {@link io.concurrence.TimeoutException}. <b>Kill:</b> throws {@link io.concurrence.TaskletExit}.
+         *
+         * @return a listening server; close it when done
+         * @throws IllegalArgumentException if an allowed type is not a record, an enum or a sealed interface of
+         *         those, or the TLS key store cannot be read
+         * @throws io.concurrence.TimeoutException if binding takes longer than 10 s or the ambient deadline
+         * @throws io.concurrence.TaskletExit if the calling tasklet is killed while binding
+         * @throws RuntimeException Reactor Netty's {@code ChannelBindException} (not a {@link RemoteException}) if
+         *         the address cannot be bound, for example when the port is taken
          */
         public RemoteServer bind() {
             return new RemoteServer(this);

@@ -23,7 +23,11 @@ public final class RemoteTasklet {
         this.name = name;
     }
 
-    /** The name it was looked up by. */
+    /**
+     * The name it was looked up by.
+     *
+     * @return the name passed to {@link RemoteClient#lookup(String)}
+     */
     public String name() {
         return name;
     }
@@ -33,8 +37,9 @@ public final class RemoteTasklet {
      * (type not allowed there, name gone) is logged and counted there: RSocket's fire-and-forget has no
      * acknowledgement, and a send in flight when the connection drops is unconfirmed.
      *
-     * @throws RemoteException if the type is not allowed here, or no server is connected (the client is
-     *         reconnecting, or closed)
+     * @param message the message, of a type allowed on both sides
+     * @throws RemoteException if the type is not allowed here, the message exceeds {@code maxFrameBytes}, or no
+     *         server is connected (the client is reconnecting, or closed)
      */
     public void send(Message message) {
         link.send(Objects.requireNonNull(message, "message"));
@@ -44,12 +49,18 @@ public final class RemoteTasklet {
      * Calls and waits at most {@code timeout} (and the ambient {@link io.concurrence.Timeout}) for the reply.
      * <b>Kill:</b> throws {@link io.concurrence.TaskletExit}; the request is cancelled and a late reply dropped.
      *
+     * @param message the call, of a type allowed on both sides
+     * @param timeout how long to wait at most for the reply
+     * @param <R> the type of the reply
+     * @return the reply, as decoded on this side; null if the receiver replied with null
      * @throws io.concurrence.TimeoutException if no reply arrives in time (a late reply is dropped)
      * @throws io.concurrence.CallFailedException if the receiver answered with {@code fail}, or finished without
      *         replying
-     * @throws RemoteException if a type is refused on either side, or the connection is lost (promptly, not after
-     *         the timeout)
+     * @throws RemoteException if a type is refused on either side, a message or reply exceeds
+     *         {@code maxFrameBytes}, no server is connected, or the connection is lost (promptly, not after the
+     *         timeout)
      * @throws java.util.NoSuchElementException if the name is no longer registered
+     * @throws io.concurrence.TaskletExit if the calling tasklet is killed while waiting
      */
     public <R> R call(Call<R> message, Duration timeout) {
         return link.call(Objects.requireNonNull(message, "message"), Objects.requireNonNull(timeout, "timeout"));
@@ -61,8 +72,16 @@ public final class RemoteTasklet {
      * stream is read. Close the stream (try-with-resources) to stop early; the ambient
      * {@link io.concurrence.Timeout} bounds each wait for an element, and a kill cancels the rest.
      *
-     * @throws RemoteException (from the stream's operations) if a type is refused or the connection is lost
-     * @throws java.util.NoSuchElementException (likewise) if the name is no longer registered
+     * @param message the call, of a type allowed on both sides
+     * @param <T> the type of the elements
+     * @return the elements in the order the receiver produced them; read it from one tasklet, and close it to
+     *         stop before the end
+     * @throws RemoteException at once if the type is not allowed here or no server is connected; from the
+     *         stream's operations if a type is refused on the other side, the receiver's reply is not an
+     *         {@code Iterable} or a {@code Stream}, or the connection is lost
+     * @throws io.concurrence.CallFailedException (from the stream's operations) if the receiver answered with
+     *         {@code fail}
+     * @throws java.util.NoSuchElementException (from the stream's operations) if the name is no longer registered
      */
     public <T> java.util.stream.Stream<T> stream(Call<T> message) {
         return link.stream(Objects.requireNonNull(message, "message"));
