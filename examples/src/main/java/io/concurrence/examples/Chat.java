@@ -1,6 +1,8 @@
 package io.concurrence.examples;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,6 +25,8 @@ public final class Chat {
 
     /** The seed's port. */
     static final int PORT = 9010;
+    /** How long a quitting client's reader and writer may take to end once killed. */
+    private static final Duration HELPERS_END = Duration.ofSeconds(5);
 
     /** What a client's controller, reader and writer say to each other. */
     sealed interface ClientMsg extends Message {
@@ -99,6 +103,9 @@ public final class Chat {
             clients.remove(controller);
             reader.kill();
             writer.kill();
+            // Wait for them before the socket closes (on return): a reader that saw the close before its kill
+            // would fail and log it as a tasklet failure.
+            Tasklet.joinAll(List.of(reader, writer), HELPERS_END);
         }
     }
 
