@@ -56,6 +56,11 @@ final class DocSnippets {
         return new DocSnippets(dir);
     }
 
+    /** The repository's root directory. */
+    Path root() {
+        return root;
+    }
+
     /** The Markdown pages of the guide: docs/*.md. */
     List<Path> pages() {
         try (Stream<Path> files = Files.list(root.resolve("docs"))) {
