@@ -1,9 +1,11 @@
 package io.concurrence.examples;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.concurrence.Concurrence;
 import io.concurrence.examples.spring.ShopApplication;
@@ -59,6 +61,11 @@ public final class Examples {
             System.exit(run("showcase"));
         }
         System.exit(run(args[0], Arrays.copyOfRange(args, 1, args.length)));
+    }
+
+    /** The names {@code -Dexample=} accepts, in the order {@code docs/examples.md} presents them. */
+    static Set<String> names() {
+        return Collections.unmodifiableSet(EXAMPLES.keySet());
     }
 
     /**
