@@ -187,7 +187,7 @@ public final class RemoteServer implements AutoCloseable {
      */
     public Stats stats() {
         return new Stats(counters.connections(), counters.delivered(), counters.refusedSends(),
-                counters.refusedCalls(), counters.rejectedSetups());
+                counters.refusedCalls(), counters.rejectedSetups(), counters.deadLetters());
     }
 
     /** Stops listening and closes every client connection; their pending calls fail. Idempotent. */
@@ -213,8 +213,12 @@ public final class RemoteServer implements AutoCloseable {
      *        fire-and-forget has no answer
      * @param refusedCalls calls and stream calls refused before delivery; their callers got the reason
      * @param rejectedSetups connections rejected for a missing or wrong auth token
+     * @param deadLetters sends and calls to a registered tasklet that had finished: not delivered, but dead
+     *        letters, as in {@link Tasklet#stats()} (which counts them too); such a call fails at its caller with
+     *        {@link io.concurrence.CallFailedException}, promptly
      */
-    public record Stats(int connections, long delivered, long refusedSends, long refusedCalls, long rejectedSetups) {
+    public record Stats(int connections, long delivered, long refusedSends, long refusedCalls, long rejectedSetups,
+            long deadLetters) {
     }
 
     /** Builds a {@link RemoteServer}. */
@@ -354,9 +358,9 @@ public final class RemoteServer implements AutoCloseable {
         }
 
         /**
-         * Records Micrometer meters ({@code concurrence.remote.server.messages}, {@code .refused} tagged with the
-         * kind, {@code .connections}; tagged with the port) in {@code Metrics.globalRegistry} when Micrometer is
-         * on the class path. Default: on.
+         * Records Micrometer meters ({@code concurrence.remote.server.messages}, {@code .dead.letters},
+         * {@code .refused} tagged with the kind, {@code .connections}; tagged with the port) in
+         * {@code Metrics.globalRegistry} when Micrometer is on the class path. Default: on.
          *
          * @param enabled false to record no meters, even with Micrometer present
          * @return this builder

@@ -124,13 +124,15 @@ class RemoteMetricsTest {
 
         assertThat(registry.get("concurrence.remote.server.messages").tag("port", port).functionCounter().count())
                 .as("the send and the call to 'counter'").isEqualTo(2);
+        assertThat(registry.get("concurrence.remote.server.dead.letters").tag("port", port).functionCounter()
+                .count()).isZero();
         assertThat(refused(port, "send")).isEqualTo(1);
         assertThat(refused(port, "call")).isEqualTo(1);
         assertThat(refused(port, "setup")).isZero();
         assertThat(registry.get("concurrence.remote.server.connections").tag("port", port).gauge().value())
                 .isEqualTo(1);
         assertThat(timer("127.0.0.1:" + port, "no_such_name").count()).isEqualTo(1);
-        assertThat(server.stats()).isEqualTo(new RemoteServer.Stats(1, 2, 1, 1, 0));
+        assertThat(server.stats()).isEqualTo(new RemoteServer.Stats(1, 2, 1, 1, 0, 0));
     }
 
     /** A send's refusal is counted asynchronously: without a call after it, it shows up eventually. */

@@ -157,6 +157,24 @@ class RemoteTest {
     }
 
     @Test
+    void aCallToARegisteredTaskletThatHasFinishedFailsPromptlyAndCountsAsADeadLetter() {
+        RemoteServer server = server();
+        Tasklet<Void> finished = Tasklet.spawn(() -> { });
+        finished.join(SOON);
+        server.register("finished", finished);
+        RemoteTasklet gone = client(server, CounterMsg.class).lookup("finished");
+        gone.send(new Add(1));
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> gone.call(new Get(), Duration.ofSeconds(60)))
+                .isInstanceOf(CallFailedException.class).hasMessageContaining("to 'finished'")
+                .hasMessageContaining("was not delivered: it was sent after the tasklet finished");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not after the timeout").isLessThan(SOON);
+        // the call confirms the send before it: both were handled
+        assertThat(server.stats().deadLetters()).as("the send and the call").isEqualTo(2);
+        assertThat(server.stats().delivered()).isZero();
+    }
+
+    @Test
     void aTypeTheClientDoesNotAllowIsRefusedBeforeSending() {
         RemoteServer server = server();
         RemoteTasklet counter = client(server, Get.class).lookup("counter");

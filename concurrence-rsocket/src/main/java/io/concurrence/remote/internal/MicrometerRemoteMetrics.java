@@ -18,8 +18,9 @@ import io.micrometer.core.instrument.Timer;
  * {@code outcome}: success, failed, timeout, no_such_name, killed, disconnected, error),
  * {@code concurrence.remote.client.sends} (tagged {@code outcome}: sent, disconnected, unconfirmed) and
  * {@code concurrence.remote.client.connections}. Server, tagged with its port:
- * {@code concurrence.remote.server.messages} (delivered), {@code concurrence.remote.server.refused} (tagged
- * {@code kind}: send, call, setup) and {@code concurrence.remote.server.connections}.
+ * {@code concurrence.remote.server.messages} (delivered), {@code concurrence.remote.server.dead.letters} (sends and
+ * calls to a registered tasklet that had finished), {@code concurrence.remote.server.refused} (tagged {@code kind}:
+ * send, call, setup) and {@code concurrence.remote.server.connections}.
  */
 final class MicrometerRemoteMetrics {
 
@@ -73,6 +74,10 @@ final class MicrometerRemoteMetrics {
                 FunctionCounter.builder("concurrence.remote.server.messages", counters, ServerCounters::delivered)
                         .description("Remote sends and calls delivered into a mailbox").tag("port", tag)
                         .register(registry),
+                FunctionCounter.builder("concurrence.remote.server.dead.letters", counters,
+                                ServerCounters::deadLetters)
+                        .description("Remote sends and calls to a registered tasklet that had finished")
+                        .tag("port", tag).register(registry),
                 FunctionCounter.builder("concurrence.remote.server.refused", counters, ServerCounters::refusedSends)
                         .description("Remote messages refused").tag("port", tag).tag("kind", "send")
                         .register(registry),

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ServerCounters {
 
     final LongAdder delivered = new LongAdder();
+    final LongAdder deadLetters = new LongAdder();
     final LongAdder refusedSends = new LongAdder();
     final LongAdder refusedCalls = new LongAdder();
     final LongAdder rejectedSetups = new LongAdder();
@@ -15,6 +16,11 @@ public final class ServerCounters {
     /** Sends and calls delivered into a mailbox. */
     public long delivered() {
         return delivered.sum();
+    }
+
+    /** Sends and calls to a registered tasklet that had finished: dead letters, not delivered. */
+    public long deadLetters() {
+        return deadLetters.sum();
     }
 
     /** Sends that could not be delivered (unknown name, disallowed type, malformed frame). */

@@ -23,8 +23,9 @@ import io.rsocket.util.DefaultPayload;
 
 /**
  * The server side of one client connection: delivers sends and calls into the registered tasklets' mailboxes as
- * {@link RemoteEnvelope}s, and sends each call's answer back. Runs on the connection's event loop and never
- * blocks.
+ * {@link RemoteEnvelope}s, and sends each call's answer back. A message to a registered tasklet that has finished
+ * is a dead letter, counted as such (not as delivered); a call is then failed at once. Runs on the connection's
+ * event loop and never blocks.
  */
 public final class ServerHandler implements RSocket {
 
@@ -40,7 +41,7 @@ public final class ServerHandler implements RSocket {
     /**
      * @param names the registered tasklets, by name (read at each message)
      * @param codec the allow-listed codec
-     * @param counters counts deliveries, and refusals (fire-and-forget has no answer to fail)
+     * @param counters counts deliveries, dead letters, and refusals (fire-and-forget has no answer to fail)
      * @param client the client's types, from its setup frame, for the replies and stream elements sent to it
      */
     public ServerHandler(Map<String, Tasklet<?>> names, MessageCodec codec, ServerCounters counters,
@@ -60,8 +61,7 @@ public final class ServerHandler implements RSocket {
             if (route.operation() != Wire.SEND || target == null) {
                 throw new IllegalArgumentException("no tasklet is registered as '" + route.name() + "'");
             }
-            Mailboxes.deliver(target, RemoteEnvelope.send(message));
-            counters.delivered.increment();
+            counted(Mailboxes.deliver(target, RemoteEnvelope.send(message)));
         } catch (RuntimeException e) {
             counters.refusedSends.increment();
             LOG.warn("remote send to '{}' refused: {}", Wire.printable(route.name()), Wire.printable(e.getMessage()));
@@ -94,27 +94,8 @@ public final class ServerHandler implements RSocket {
                         return refused(route, "NoSuchElement: no tasklet is registered as '" + name + "'");
                     }
                     Message message = message(payload);
-                    counters.delivered.increment();
                     Sinks.One<Payload> answer = Sinks.one();
-                    Mailboxes.deliver(target, RemoteEnvelope.call(message, new RemoteEnvelope.Answer() {
-                        @Override
-                        public void reply(@Nullable Object result) {
-                            byte[] frame;
-                            try {
-                                frame = codec.encodeValue(result, client);
-                            } catch (RuntimeException e) {
-                                answer.tryEmitError(new ApplicationErrorException("Refused: the reply to " + message
-                                        + " cannot be sent: " + e.getMessage()));
-                                return;
-                            }
-                            answer.tryEmitValue(DefaultPayload.create(frame));
-                        }
-
-                        @Override
-                        public void fail(Throwable error) {
-                            answer.tryEmitError(new ApplicationErrorException("Failed: " + error));
-                        }
-                    }));
+                    counted(Mailboxes.deliver(target, RemoteEnvelope.call(message, replyInto(message, answer))));
                     return answer.asMono();
                 }
                 default -> {
@@ -142,9 +123,8 @@ public final class ServerHandler implements RSocket {
                 return refused(route, "NoSuchElement: no tasklet is registered as '" + name + "'").flux();
             }
             Message message = message(payload);
-            counters.delivered.increment();
             Sinks.One<Flux<Payload>> answer = Sinks.one();
-            Mailboxes.deliver(target, RemoteEnvelope.call(message, new RemoteEnvelope.Answer() {
+            boolean delivered = Mailboxes.deliver(target, RemoteEnvelope.call(message, new RemoteEnvelope.Answer() {
                 @Override
                 public void reply(@Nullable Object result) {
                     Flux<?> elements;
@@ -169,12 +149,45 @@ public final class ServerHandler implements RSocket {
                     answer.tryEmitError(new ApplicationErrorException("Failed: " + error));
                 }
             }));
+            counted(delivered);
             return answer.asMono().flatMapMany(elements -> elements);
         } catch (RuntimeException e) {
             return refused(route, "Refused: " + e.getMessage()).flux();
         } finally {
             payload.release();
         }
+    }
+
+    /** The answer of a call: its reply, encoded for the client, or its failure, into {@code answer}. */
+    private RemoteEnvelope.Answer replyInto(Message message, Sinks.One<Payload> answer) {
+        return new RemoteEnvelope.Answer() {
+            @Override
+            public void reply(@Nullable Object result) {
+                byte[] frame;
+                try {
+                    frame = codec.encodeValue(result, client);
+                } catch (RuntimeException e) {
+                    answer.tryEmitError(new ApplicationErrorException("Refused: the reply to " + message
+                            + " cannot be sent: " + e.getMessage()));
+                    return;
+                }
+                answer.tryEmitValue(DefaultPayload.create(frame));
+            }
+
+            @Override
+            public void fail(Throwable error) {
+                answer.tryEmitError(new ApplicationErrorException("Failed: " + error));
+            }
+        };
+    }
+
+    /**
+     * Counts a message handed to {@link Mailboxes#deliver}: delivered, or a dead letter if its target had finished
+     * (the core has then counted and logged it, and failed a call, whose caller gets a
+     * {@code CallFailedException}).
+     */
+    private void counted(boolean delivered) {
+        (delivered ? counters.delivered : counters.deadLetters).increment();
     }
 
     /** Counts and logs a call refused before delivery, and answers it with {@code reason}. */

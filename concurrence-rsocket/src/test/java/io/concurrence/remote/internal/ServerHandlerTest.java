@@ -1,0 +1,90 @@
+package io.concurrence.remote.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import io.concurrence.Call;
+import io.concurrence.Message;
+import io.concurrence.Tasklet;
+import io.rsocket.exceptions.ApplicationErrorException;
+
+/**
+ * The server side of one connection, below the client: what it does with a message whose target finished after its
+ * name was resolved (the race a registered tasklet finishing under load hits only by chance).
+ */
+class ServerHandlerTest {
+
+    private static final Duration SAFETY = Duration.ofSeconds(10);
+
+    record Ping() implements Message, Call<String> {
+    }
+
+    private final MessageCodec codec = MessageCodec.of(Set.of(Ping.class), 1 << 20, MessageCodec.Format.CBOR);
+    private final ServerCounters counters = new ServerCounters();
+
+    /** A handler whose only name resolves to a tasklet that has finished. */
+    private ServerHandler handlerWithAFinishedTarget() {
+        Tasklet<Void> finished = Tasklet.spawn(() -> { });
+        finished.join(SAFETY);
+        return new ServerHandler(Map.of("done", finished), codec, counters, PeerTypes.UNKNOWN);
+    }
+
+    @Test
+    void aSendToAFinishedTaskletIsCountedAsADeadLetterNotAsDelivered() {
+        ServerHandler handler = handlerWithAFinishedTarget();
+        handler.fireAndForget(Wire.payload(Wire.SEND, "done", codec.encode(new Ping()))).block(SAFETY);
+        assertThat(counters.deadLetters()).isEqualTo(1);
+        assertThat(counters.delivered()).isZero();
+        assertThat(counters.refusedSends()).as("the name was registered: not a refusal").isZero();
+    }
+
+    @Test
+    void aCallToAFinishedTaskletFailsAtOnceSayingItHadFinishedAndIsCountedAsADeadLetter() {
+        ServerHandler handler = handlerWithAFinishedTarget();
+        assertThatThrownBy(() -> handler.requestResponse(Wire.payload(Wire.CALL, "done", codec.encode(new Ping())))
+                .block(SAFETY))
+                .isInstanceOf(ApplicationErrorException.class)
+                .hasMessageStartingWith("Failed: ")
+                .hasMessageContaining("was not delivered: it was sent after the tasklet finished");
+        assertThat(counters.deadLetters()).isEqualTo(1);
+        assertThat(counters.delivered()).isZero();
+    }
+
+    @Test
+    void aStreamCallToAFinishedTaskletFailsAtOnceAndIsCountedAsADeadLetter() {
+        ServerHandler handler = handlerWithAFinishedTarget();
+        assertThatThrownBy(() -> handler.requestStream(Wire.payload(Wire.STREAM, "done", codec.encode(new Ping())))
+                .blockLast(SAFETY))
+                .isInstanceOf(ApplicationErrorException.class)
+                .hasMessageStartingWith("Failed: ")
+                .hasMessageContaining("was not delivered: it was sent after the tasklet finished");
+        assertThat(counters.deadLetters()).isEqualTo(1);
+        assertThat(counters.delivered()).isZero();
+    }
+
+    @Test
+    void theServersDeadLettersMeterCountsThem() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Metrics.globalRegistry.add(registry);
+        try (AutoCloseable meters = MicrometerRemoteMetrics.server(1, counters)) {
+            ServerHandler handler = handlerWithAFinishedTarget();
+            handler.fireAndForget(Wire.payload(Wire.SEND, "done", codec.encode(new Ping()))).block(SAFETY);
+            assertThat(registry.get("concurrence.remote.server.dead.letters").tag("port", "1").functionCounter()
+                    .count()).isEqualTo(1);
+            assertThat(registry.get("concurrence.remote.server.messages").tag("port", "1").functionCounter()
+                    .count()).isZero();
+        } finally {
+            Metrics.globalRegistry.remove(registry);
+            registry.close();
+        }
+    }
+}
