@@ -99,7 +99,8 @@ public final class RemoteClient implements AutoCloseable {
      *
      * @param name the name the tasklet was registered under on the server
      * @return a handle to send to and call the tasklet
-     * @throws NoSuchElementException if no tasklet is registered under that name
+     * @throws NoSuchElementException if no tasklet is registered under that name, or the one registered has
+     *         finished
      * @throws RemoteException if the connection fails, or no server is connected
      * @throws TimeoutException if the server does not answer within 10 s or the ambient deadline
      * @throws TaskletExit if the calling tasklet is killed while waiting
@@ -117,8 +118,9 @@ public final class RemoteClient implements AutoCloseable {
      * @param name the name the tasklet was registered under on the server
      * @param timeout how long to wait at most for the server's answer
      * @return a handle to send to and call the tasklet; it does not check the name again, so a later
-     *         unregistration shows at the next call
-     * @throws NoSuchElementException if no tasklet is registered under that name
+     *         unregistration (or the end of the tasklet, which ends its registration) shows at the next call
+     * @throws NoSuchElementException if no tasklet is registered under that name, or the one registered has
+     *         finished
      * @throws RemoteException if the connection fails, or no server is connected
      * @throws TimeoutException if the server does not answer in time
      * @throws TaskletExit if the calling tasklet is killed while waiting

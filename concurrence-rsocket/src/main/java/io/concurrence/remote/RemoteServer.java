@@ -44,7 +44,8 @@ import io.rsocket.transport.netty.server.CloseableChannel;
  * }</pre>
  * A message from a {@link RemoteClient} lands in the registered tasklet's mailbox as an
  * {@link io.concurrence.Envelope}, like a local one; {@code reply} and {@code fail} travel back to the caller, and a
- * reply to a caller that gave up is dropped. Messages from one client to one tasklet arrive in the order sent.
+ * reply to a caller that gave up is dropped. Messages from one client to one tasklet arrive in the order sent. A
+ * registration ends when its tasklet finishes, as with Erlang's registered names ({@link #register}).
  * Only the message types allowed on both sides cross ({@link Builder#allow}); a refused type is reported to the
  * caller as a {@link RemoteException} naming it (a refused {@code send} is logged and counted in
  * {@link #refusedSends()}: fire-and-forget has no answer).
@@ -55,6 +56,15 @@ public final class RemoteServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RemoteServer.class);
 
+    /*
+     * Registrations end with their tasklets, as Erlang's registered names do. The core has no hook for a tasklet's
+     * end, so the end is noticed where it matters: every message and lookup asks registered(name), which removes a
+     * finished tasklet's entry (remove(name, tasklet): never a registration that replaced it) and answers as for a
+     * name never registered. register and unregister also sweep out every finished tasklet, so those never looked
+     * up again do not stay referenced for as long as the server runs.
+     */
+
+    /** The registered tasklets by name; written by register/unregister and by the sweeps, read at each message. */
     private final Map<String, Tasklet<?>> names = new ConcurrentHashMap<>();
     private final ServerCounters counters = new ServerCounters();
     private final Set<RSocket> connections = ConcurrentHashMap.newKeySet();
@@ -89,7 +99,7 @@ public final class RemoteServer implements AutoCloseable {
                 connections.remove(connection);
                 counters.connectionClosed();
             }).subscribe(null, e -> { });
-            return Mono.just(new ServerHandler(names, codec, counters, client));
+            return Mono.just(new ServerHandler(this::registered, codec, counters, client));
         };
         SslContext tls = builder.keyStore == null ? null : Transports.serverTls(builder.keyStore, builder.password);
         // zero-copy: a received payload holds the connection's buffer; ServerHandler releases each one
@@ -135,9 +145,11 @@ public final class RemoteServer implements AutoCloseable {
     }
 
     /**
-     * Makes {@code tasklet} reachable as {@code name}, replacing an earlier registration of the name.
-     * Takes effect for the next message, on every connection. May be called from any thread, before or after
-     * clients connect.
+     * Makes {@code tasklet} reachable as {@code name}, replacing an earlier registration of the name, until
+     * {@link #unregister(String)} or the tasklet finishes: as with Erlang's registered names, the registration ends
+     * with the tasklet, and lookups of the name, and messages to it, are then refused as for a name never
+     * registered (so a tasklet already finished is not reachable at all). Takes effect for the next message, on
+     * every connection. May be called from any thread, before or after clients connect.
      *
      * @param name the name clients look up, not empty
      * @param tasklet the tasklet whose mailbox receives the messages sent to {@code name}
@@ -150,16 +162,33 @@ public final class RemoteServer implements AutoCloseable {
             throw new IllegalArgumentException("the name is empty: expected the name clients look up");
         }
         names.put(name, tasklet);
+        sweepFinished();
     }
 
     /**
      * Removes the registration of {@code name}; later messages to it are refused. Does nothing if the name is not
-     * registered.
+     * registered (or its tasklet has finished, which ended the registration).
      *
      * @param name the name to remove
      */
     public void unregister(String name) {
         names.remove(Objects.requireNonNull(name, "name"));
+        sweepFinished();
+    }
+
+    /** The live tasklet registered as {@code name}, or null; a finished one's registration is removed. */
+    private @Nullable Tasklet<?> registered(String name) {
+        Tasklet<?> tasklet = names.get(name);
+        if (tasklet != null && tasklet.isDone()) {
+            names.remove(name, tasklet);
+            return null;
+        }
+        return tasklet;
+    }
+
+    /** Removes the registrations of every finished tasklet (each entry only if it still maps to that tasklet). */
+    private void sweepFinished() {
+        names.values().removeIf(Tasklet::isDone);
     }
 
     /**

@@ -55,11 +55,12 @@ public final class RemoteTasklet {
      * @return the reply, as decoded on this side; null if the receiver replied with null
      * @throws io.concurrence.TimeoutException if no reply arrives in time (a late reply is dropped)
      * @throws io.concurrence.CallFailedException if the receiver answered with {@code fail}, or finished without
-     *         replying
+     *         replying (or as the call reached it)
      * @throws RemoteException if a type is refused on either side, a message or reply exceeds
      *         {@code maxFrameBytes}, no server is connected, or the connection is lost (promptly, not after the
      *         timeout)
-     * @throws java.util.NoSuchElementException if the name is no longer registered
+     * @throws java.util.NoSuchElementException if the name is no longer registered: unregistered, or its tasklet
+     *         has finished
      * @throws io.concurrence.TaskletExit if the calling tasklet is killed while waiting
      */
     public <R> R call(Call<R> message, Duration timeout) {
@@ -82,6 +83,7 @@ public final class RemoteTasklet {
      * @throws io.concurrence.CallFailedException (from the stream's operations) if the receiver answered with
      *         {@code fail}
      * @throws java.util.NoSuchElementException (from the stream's operations) if the name is no longer registered
+     *         (unregistered, or its tasklet has finished)
      */
     public <T> java.util.stream.Stream<T> stream(Call<T> message) {
         return link.stream(Objects.requireNonNull(message, "message"));

@@ -1,7 +1,7 @@
 package io.concurrence.remote.internal;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -31,7 +31,7 @@ public final class ServerHandler implements RSocket {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerHandler.class);
 
-    private final Map<String, Tasklet<?>> names;
+    private final Function<String, @Nullable Tasklet<?>> names;
     private final MessageCodec codec;
     private final ServerCounters counters;
     private final PeerTypes client;
@@ -39,12 +39,13 @@ public final class ServerHandler implements RSocket {
     private @Nullable Route lastRoute;
 
     /**
-     * @param names the registered tasklets, by name (read at each message)
+     * @param names the tasklet registered under a name, or null (asked at each message); a tasklet it returns may
+     *        have finished since (its messages are then dead letters)
      * @param codec the allow-listed codec
      * @param counters counts deliveries, dead letters, and refusals (fire-and-forget has no answer to fail)
      * @param client the client's types, from its setup frame, for the replies and stream elements sent to it
      */
-    public ServerHandler(Map<String, Tasklet<?>> names, MessageCodec codec, ServerCounters counters,
+    public ServerHandler(Function<String, @Nullable Tasklet<?>> names, MessageCodec codec, ServerCounters counters,
             PeerTypes client) {
         this.names = names;
         this.codec = codec;
@@ -57,7 +58,7 @@ public final class ServerHandler implements RSocket {
         Route route = route(payload);
         try {
             Message message = message(payload);
-            Tasklet<?> target = names.get(route.name());
+            Tasklet<?> target = names.apply(route.name());
             if (route.operation() != Wire.SEND || target == null) {
                 throw new IllegalArgumentException("no tasklet is registered as '" + route.name() + "'");
             }
@@ -76,7 +77,7 @@ public final class ServerHandler implements RSocket {
         Route route = route(payload);
         try {
             String name = route.name();
-            Tasklet<?> target = names.get(name);
+            Tasklet<?> target = names.apply(name);
             switch (route.operation()) {
                 case Wire.CONFIRM -> {
                     return Mono.just(DefaultPayload.create(new byte[0]));
@@ -118,7 +119,7 @@ public final class ServerHandler implements RSocket {
         Route route = route(payload);
         try {
             String name = route.name();
-            Tasklet<?> target = names.get(name);
+            Tasklet<?> target = names.apply(name);
             if (route.operation() != Wire.STREAM || target == null) {
                 return refused(route, "NoSuchElement: no tasklet is registered as '" + name + "'").flux();
             }
