@@ -1,5 +1,6 @@
 package io.concurrence.remote;
 
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -19,7 +20,10 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import io.concurrence.Tasklet;
+import io.concurrence.TaskletExit;
+import io.concurrence.TimeoutException;
 import io.concurrence.reactor.Await;
+import io.concurrence.reactor.internal.TransportErrors;
 import io.concurrence.remote.internal.RemoteMeters;
 import io.concurrence.remote.internal.MessageCodec;
 import io.concurrence.remote.internal.PeerTypes;
@@ -106,15 +110,32 @@ public final class RemoteServer implements AutoCloseable {
         // frames, and payloads reassembled from fragments, far beyond what the codec takes are refused as they
         // arrive, not buffered
         int frameLimit = Transports.frameLimit(builder.transport, builder.maxFrameBytes);
-        this.channel = Objects.requireNonNull(Await.of(RSocketServer.create(acceptor)
+        this.channel = bind(RSocketServer.create(acceptor)
                 .payloadDecoder(PayloadDecoder.ZERO_COPY)
                 .maxInboundPayloadSize(frameLimit)
                 // a connection that never sets up (a port scan, a slow client holding sockets) is closed
                 .maxTimeToFirstFrame(builder.setupTimeout)
                 .bind(Transports.server(builder.transport, builder.host, builder.port, tls, frameLimit)),
-                builder.bindTimeout),
-                "the server did not bind");
+                builder);
         this.metrics = builder.metrics ? RemoteMeters.bindServer(port(), counters) : () -> { };
+    }
+
+    /**
+     * Waits for {@code binding}; a failure to bind (Reactor Netty's {@code ChannelBindException}, say, when the port
+     * is taken) is wrapped here, at the module's boundary, as {@code HttpServer.start} does: an
+     * {@link UncheckedIOException} naming the address, whose cause is the {@code java.net} exception.
+     */
+    private static CloseableChannel bind(Mono<CloseableChannel> binding, Builder builder) {
+        String address = builder.host + ":" + builder.port;
+        CloseableChannel bound;
+        try {
+            bound = Await.of(binding, builder.bindTimeout);
+        } catch (TimeoutException | TaskletExit e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw TransportErrors.translate("cannot listen on " + address, e);
+        }
+        return Objects.requireNonNull(bound, () -> "binding " + address + " completed without a server");
     }
 
     /**
@@ -127,8 +148,8 @@ public final class RemoteServer implements AutoCloseable {
      * @throws IllegalArgumentException if {@code port} is out of range
      * @throws io.concurrence.TimeoutException if binding takes longer than 10 s or the ambient deadline
      * @throws io.concurrence.TaskletExit if the calling tasklet is killed while binding
-     * @throws RuntimeException Reactor Netty's {@code ChannelBindException} if the address cannot be bound, for
-     *         example when the port is taken
+     * @throws UncheckedIOException if the address cannot be bound, for example when the port is taken: its message
+     *         names {@code host:port}, its cause is the {@code java.net} exception ({@link java.net.BindException})
      */
     public static RemoteServer bind(String host, int port) {
         return builder().host(host).port(port).bind();
@@ -410,8 +431,9 @@ public final class RemoteServer implements AutoCloseable {
          *         those, or the TLS key store cannot be read
          * @throws io.concurrence.TimeoutException if binding takes longer than 10 s or the ambient deadline
          * @throws io.concurrence.TaskletExit if the calling tasklet is killed while binding
-         * @throws RuntimeException Reactor Netty's {@code ChannelBindException} (not a {@link RemoteException}) if
-         *         the address cannot be bound, for example when the port is taken
+         * @throws UncheckedIOException if the address cannot be bound, for example when the port is taken: its
+         *         message names {@code host:port}, its cause is the {@code java.net} exception
+         *         ({@link java.net.BindException})
          */
         public RemoteServer bind() {
             return new RemoteServer(this);

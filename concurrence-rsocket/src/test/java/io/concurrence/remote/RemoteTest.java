@@ -4,6 +4,8 @@ import static io.concurrence.remote.RemoteTestSupport.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import io.concurrence.Call;
 import io.concurrence.CallFailedException;
@@ -193,6 +197,19 @@ class RemoteTest {
         } catch (NoSuchElementException e) {
             return false;
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RemoteTransport.class)
+    void bindingATakenPortThrowsUncheckedIOExceptionNamingTheAddressWithTheBindFailureAsCause(
+            RemoteTransport transport) {
+        RemoteServer first = RemoteServer.builder().host("127.0.0.1").transport(transport).bind();
+        closing.add(first);
+        int port = first.port();
+        assertThatThrownBy(() -> RemoteServer.builder().host("127.0.0.1").port(port).transport(transport).bind())
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("127.0.0.1:" + port)
+                .hasCauseInstanceOf(BindException.class);
     }
 
     @Test
