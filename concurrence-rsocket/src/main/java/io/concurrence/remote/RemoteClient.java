@@ -198,7 +198,7 @@ public final class RemoteClient implements AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration minBackoff = Duration.ofMillis(100);
         private Duration maxBackoff = Duration.ofSeconds(5);
-        private String authToken = "";
+        private String authToken = ""; // empty: none given, the setup frame carries no token
         private RemoteTransport transport = RemoteTransport.TCP;
         private Transports.@Nullable ClientTls tls;
         private boolean metrics = true;
@@ -282,24 +282,36 @@ public final class RemoteClient implements AutoCloseable {
 
         /**
          * The token the server requires ({@link RemoteServer.Builder#authToken}), sent in the setup frame.
-         * Default: empty, for a server that requires none.
+         * Default: none, for a server that requires none (leave it unset then).
          *
-         * @param token the server's secret; it travels in the clear unless TLS is on
+         * @param token the server's secret, not empty, as the server's; it travels in the clear unless TLS is on
          * @return this builder
+         * @throws IllegalArgumentException if the token is empty
          */
         public Builder authToken(String token) {
-            this.authToken = Objects.requireNonNull(token, "token");
+            Objects.requireNonNull(token, "token");
+            if (token.isEmpty()) {
+                throw new IllegalArgumentException("the auth token is empty: expected a secret (leave it unset for a"
+                        + " server that requires none)");
+            }
+            this.authToken = token;
             return this;
         }
 
         /**
          * How long connecting may take (default 10 s): with several servers, until the first one is connected.
          *
-         * @param timeout how long {@link #connect()} waits at most, also bounded by the ambient deadline
+         * @param timeout how long {@link #connect()} waits at most, also bounded by the ambient deadline; positive
          * @return this builder
+         * @throws IllegalArgumentException if it is not positive
          */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = Objects.requireNonNull(timeout, "connectTimeout");
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("connectTimeout " + timeout + " is not positive: expected a"
+                        + " positive duration");
+            }
+            this.connectTimeout = timeout;
             return this;
         }
 

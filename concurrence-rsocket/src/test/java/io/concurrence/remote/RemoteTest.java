@@ -338,10 +338,11 @@ class RemoteTest {
         closing.add(counter::kill);
         server.register("counter", counter);
 
-        for (String token : new String[] {"", "wrong"}) {
-            assertThatThrownBy(() -> RemoteClient.builder().port(server.port()).allow(CounterMsg.class)
-                    .authToken(token).connect())
-                    .as("token '%s'", token).isInstanceOf(RemoteException.class)
+        RemoteClient.Builder withoutToken = RemoteClient.builder().port(server.port()).allow(CounterMsg.class);
+        RemoteClient.Builder wrongToken = RemoteClient.builder().port(server.port()).allow(CounterMsg.class)
+                .authToken("wrong");
+        for (RemoteClient.Builder intruder : List.of(withoutToken, wrongToken)) {
+            assertThatThrownBy(intruder::connect).isInstanceOf(RemoteException.class)
                     .hasMessageContaining("authentication failed");
         }
         assertThat(server.stats().rejectedSetups()).isEqualTo(2);
