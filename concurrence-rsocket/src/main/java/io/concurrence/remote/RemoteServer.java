@@ -316,8 +316,8 @@ public final class RemoteServer implements AutoCloseable {
         }
 
         /**
-         * Message types allowed to cross: records, and sealed interfaces (all their permitted records). Adds to
-         * the types allowed so far; none by default.
+         * Message types allowed to cross: records, enums, and sealed interfaces (all their permitted records and
+         * enums, recursively). Adds to the types allowed so far; none by default.
          *
          * @param types records, enums, or sealed interfaces whose permitted subtypes are such types; any other
          *        class makes {@link #bind()} throw {@link IllegalArgumentException}

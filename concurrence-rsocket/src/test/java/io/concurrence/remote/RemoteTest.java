@@ -212,6 +212,23 @@ class RemoteTest {
                 .hasCauseInstanceOf(BindException.class);
     }
 
+    /** A message type that is an enum: allow(...) on both builders takes enums, as well as records. */
+    enum Signal implements Call<Signal> {
+        PING, PONG
+    }
+
+    @Test
+    void anEnumAllowedOnBothBuildersCrossesAsAMessageAndAsAReply() {
+        RemoteServer server = RemoteServer.builder().host("127.0.0.1").allow(Signal.class).bind();
+        closing.add(server);
+        Tasklet<Void> echo = Tasklet.receiver(envelope -> envelope.reply(envelope.message() == Signal.PING
+                ? Signal.PONG : Signal.PING));
+        closing.add(echo::kill);
+        server.register("echo", echo);
+        RemoteTasklet remote = client(server, Signal.class).lookup("echo");
+        assertThat(remote.call(Signal.PING, SOON)).isEqualTo(Signal.PONG);
+    }
+
     @Test
     void aTypeTheClientDoesNotAllowIsRefusedBeforeSending() {
         RemoteServer server = server();
