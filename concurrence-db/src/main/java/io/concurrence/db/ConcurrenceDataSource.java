@@ -72,13 +72,27 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
      *
      * @param url the URL; option names and values are percent-decoded, so a {@code +} reads as a space
      * @return a new data source with a pool of its own, which the caller closes
-     * @throws SQLException (SQLState 08001) when the URL is malformed, or an option is unknown or malformed
-     * @throws IllegalArgumentException naming the option, when a well-formed value is out of range (such as
-     *         {@code poolSize=0})
-     * @throws java.time.DateTimeException when {@code connectionTimeZone} is not a known zone id
+     * @throws SQLException (SQLState 08001) when the URL is malformed, or an option is unknown, malformed or out of
+     *         range (such as {@code poolSize=0}, {@code minIdle} above {@code poolSize}, a negative duration, port
+     *         0 or an unknown {@code connectionTimeZone}); the message names the option and what was expected, and
+     *         the cause is the builder's {@link IllegalArgumentException}. Nothing has connected yet
      */
     public static ConcurrenceDataSource fromUrl(String url) throws SQLException {
-        return builder().url(url).build();
+        return fromUrl(url, new Properties());
+    }
+
+    /**
+     * {@link #fromUrl(String)} with options from {@code info} that the URL's own options override: what
+     * {@link ConcurrenceDriver} opens its pools with. Every bad option, wherever the builder finds it, surfaces as
+     * the {@link SQLException} (08001) that JDBC callers expect.
+     */
+    static ConcurrenceDataSource fromUrl(String url, Properties info) throws SQLException {
+        Builder builder = builder().url(url, info);
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw Builder.badOption(e, url);
+        }
     }
 
     static ConcurrenceDataSource of(DbPool pool) {
@@ -279,7 +293,7 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
                 try {
                     property(option.getKey(), option.getValue());
                 } catch (IllegalArgumentException e) {
-                    throw new SQLException(e.getMessage() + " (in " + url + ")", "08001", e);
+                    throw badOption(e, url);
                 }
             }
             return this;
@@ -548,7 +562,7 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
          * The session time zone: LOCAL (default), SERVER, or a zone id such as {@code UTC}.
          *
          * @param zone {@code LOCAL} or {@code SERVER} in any case, or an id for {@link java.time.ZoneId#of}; an
-         *        unknown id makes {@link #build()} throw {@link java.time.DateTimeException}
+         *        unknown id makes {@link #build()} throw {@link IllegalArgumentException}
          * @return this builder
          */
         public Builder connectionTimeZone(String zone) {
@@ -707,8 +721,11 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
          * password shows at the first {@code getConnection}.
          *
          * @return a new data source with a pool of its own, which the caller closes; the builder may be reused
-         * @throws IllegalArgumentException naming the option, when an option is out of range
-         * @throws java.time.DateTimeException when {@code connectionTimeZone} is not a known zone id
+         * @throws IllegalArgumentException naming the option and what was expected, when an option is out of range
+         *         or does not fit with another ({@code minIdle} above {@code poolSize}, {@code sslCert} without
+         *         {@code sslKey}), or {@code connectionTimeZone} is not a known zone id: every option is checked
+         *         here, none at the first connection. ({@link ConcurrenceDataSource#fromUrl(String)} and the
+         *         driver turn this into an {@link SQLException} with SQLState 08001)
          */
         public ConcurrenceDataSource build() {
             List<String> variables = new ArrayList<>(sessionVariables);
@@ -718,6 +735,11 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
                     zeroDate, tcpKeepAlive, tcpNoDelay, variables,
                     poolName != null ? poolName : host + ":" + port + "/" + database, metrics, killGrace);
             return new ConcurrenceDataSource(DbPool.create(config));
+        }
+
+        /** A bad option of {@code url}, as JDBC callers expect it: SQLState 08001, the builder's error as cause. */
+        static SQLException badOption(IllegalArgumentException e, String url) {
+            return new SQLException(e.getMessage() + " (in " + url + ")", "08001", e);
         }
 
         private static int integer(String name, String value) {

@@ -52,6 +52,9 @@ public final class ConcurrenceDriver implements Driver {
      * A connection from the pool of {@code url} + {@code info}, made on first use.
      *
      * @return null when the URL is not {@code jdbc:concurrence:mysql://...} (as JDBC requires)
+     * @throws SQLException (SQLState 08001) when the URL is malformed, or an option of the URL or of {@code info} is
+     *         unknown, malformed or out of range, naming the option and what was expected; or what
+     *         {@link ConcurrenceDataSource#getConnection()} throws
      */
     @Override
     public Connection connect(String url, Properties info) throws SQLException {
@@ -64,7 +67,7 @@ public final class ConcurrenceDriver implements Driver {
             synchronized (POOLS) {
                 pool = POOLS.get(key);
                 if (pool == null || pool.isClosed()) {
-                    pool = ConcurrenceDataSource.builder().url(url, info == null ? new Properties() : info).build();
+                    pool = ConcurrenceDataSource.fromUrl(url, info == null ? new Properties() : info);
                     POOLS.put(key, pool);
                 }
             }

@@ -1,6 +1,8 @@
 package io.concurrence.db.internal;
 
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 
@@ -29,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  * @param sslCert path of a PEM client certificate, or null
  * @param sslKey path of a PEM client key, or null
  * @param tlsVersions allowed TLS versions, empty for the defaults
- * @param connectionTimeZone the time zone of the session ("LOCAL", "SERVER" or a zone id), or null for LOCAL
+ * @param connectionTimeZone the time zone of the session ("LOCAL", "SERVER" in any case, or an id that
+ *        {@link ZoneId#of(String)} knows), or null for LOCAL
  * @param serverPrepare whether statements with parameters are prepared on the server (binary protocol)
  * @param prepareCacheSize prepared statements cached per connection
  * @param tinyInt1isBit whether TINYINT(1) columns read as Boolean (as in Connector/J)
@@ -53,7 +56,7 @@ public record DbConfig(String host, int port, String database, String user, Stri
     /** The port MySQL listens on by default. */
     public static final int DEFAULT_PORT = 3306;
 
-    /** Checks every field. */
+    /** Checks every field, so that a bad one fails here and never at the first connection. */
     public DbConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(database, "database");
@@ -86,11 +89,29 @@ public record DbConfig(String host, int port, String database, String user, Stri
         positive("maxIdleTime", maxIdleTime);
         positive("maxLifeTime", maxLifeTime);
         positive("killGrace", killGrace);
+        checkZone(connectionTimeZone);
+        if ((sslCert == null) != (sslKey == null)) {
+            throw new IllegalArgumentException((sslCert == null ? "sslKey" : "sslCert") + " is set without "
+                    + (sslCert == null ? "sslCert" : "sslKey") + ": expected both (a client certificate and its key)"
+                    + " or neither");
+        }
     }
 
     /** {@code host:port/database} as user {@code user}: no password. */
     public String describe() {
         return user + "@" + host + ":" + port + "/" + database;
+    }
+
+    private static void checkZone(@Nullable String zone) {
+        if (zone == null || zone.equalsIgnoreCase("LOCAL") || zone.equalsIgnoreCase("SERVER")) {
+            return;
+        }
+        try {
+            ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("connectionTimeZone '" + zone + "' is unknown: expected LOCAL, SERVER"
+                    + " or a zone id such as UTC, +02:00 or Europe/Paris", e);
+        }
     }
 
     private static void positive(String name, Duration value) {

@@ -4,7 +4,6 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTimeoutException;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -399,11 +398,7 @@ public final class DbPool {
             b.tlsVersion(config.tlsVersions().toArray(String[]::new));
         }
         if (config.connectionTimeZone() != null) {
-            String zone = config.connectionTimeZone();
-            if (!zone.equalsIgnoreCase("LOCAL") && !zone.equalsIgnoreCase("SERVER")) {
-                ZoneId.of(zone); // fails early, naming the zone, when it is unknown
-            }
-            b.connectionTimeZone(zone);
+            b.connectionTimeZone(config.connectionTimeZone()); // DbConfig checked it
         }
         if (!config.sessionVariables().isEmpty()) {
             b.sessionVariables(config.sessionVariables().toArray(String[]::new));

@@ -1,0 +1,65 @@
+package io.concurrence.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.SQLException;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What {@link ConcurrenceDataSource#fromUrl} and the builder do with options that parse but are out of range. None
+ * of these tests connects: every bad option must fail before the pool would open a connection.
+ */
+class ConcurrenceDataSourceTest {
+
+    private static final String BASE = "jdbc:concurrence:mysql://127.0.0.1:3306/test?user=root&password=";
+
+    /** A bad option as a URL, the option the message must name, and what it must say was expected. */
+    static Stream<Arguments> outOfRange() {
+        return Stream.of(
+                Arguments.of(BASE + "&poolSize=0", "poolSize", "expected at least 1"),
+                Arguments.of(BASE + "&poolSize=2&minIdle=5", "minIdle", "expected 0 to poolSize"),
+                Arguments.of(BASE + "&queryTimeout=-5s", "queryTimeout", "expected 0 (none) or more"),
+                Arguments.of(BASE + "&acquireTimeout=0", "acquireTimeout", "expected a duration > 0"),
+                Arguments.of("jdbc:concurrence:mysql://127.0.0.1:0/test", "port", "expected 1 to 65535"),
+                Arguments.of(BASE + "&connectionTimeZone=Nowhere/Else", "connectionTimeZone", "Nowhere/Else"),
+                Arguments.of(BASE + "&sslCert=/tmp/client.pem", "sslKey", "expected both"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("outOfRange")
+    void fromUrlWithAnOptionOutOfRangeThrowsSqlException08001NamingTheOption(String url, String option,
+            String expected) {
+        assertThatThrownBy(() -> ConcurrenceDataSource.fromUrl(url))
+                .isExactlyInstanceOf(SQLException.class)
+                .hasMessageContaining(option)
+                .hasMessageContaining(expected)
+                .hasCauseInstanceOf(IllegalArgumentException.class)
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).as("SQLState").isEqualTo("08001"));
+    }
+
+    @Test
+    void builderWithAnUnknownZoneIdThrowsIllegalArgumentExceptionAtBuild() throws SQLException {
+        ConcurrenceDataSource.Builder builder = ConcurrenceDataSource.builder().connectionTimeZone("Nowhere/Else");
+
+        assertThatThrownBy(builder::build)
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("connectionTimeZone 'Nowhere/Else'")
+                .hasMessageContaining("expected LOCAL, SERVER or a zone id")
+                .hasCauseInstanceOf(java.time.DateTimeException.class);
+    }
+
+    @Test
+    void builderAcceptsLocalServerAndKnownZoneIds() throws SQLException {
+        for (String zone : new String[] {"LOCAL", "server", "UTC", "+02:00", "Europe/Paris"}) {
+            try (ConcurrenceDataSource db = ConcurrenceDataSource.builder().connectionTimeZone(zone).build()) {
+                assertThat(db.isClosed()).as(zone).isFalse();
+            }
+        }
+    }
+}
