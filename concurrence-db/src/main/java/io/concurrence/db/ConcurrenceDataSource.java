@@ -271,7 +271,9 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
          * @param url the URL, e.g. {@code jdbc:concurrence:mysql://db:3306/shop?poolSize=20}; option names and
          *        values are percent-decoded, so a {@code +} reads as a space
          * @return this builder
-         * @throws SQLException (SQLState 08001) when the URL is malformed, or an option is unknown or malformed
+         * @throws SQLException (SQLState 08001) when the URL is malformed, or an option is unknown or malformed, or
+         *         {@code connectionTimeZone} and its alias {@code serverTimezone} are both given with different
+         *         values
          */
         public Builder url(String url) throws SQLException {
             return url(url, new Properties());
@@ -284,10 +286,13 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
          * @param info options by name, such as the {@code user} and {@code password} that {@code DriverManager}
          *        passes; may be empty
          * @return this builder
-         * @throws SQLException (SQLState 08001) when the URL is malformed, or an option is unknown or malformed
+         * @throws SQLException (SQLState 08001) when the URL is malformed, or an option is unknown or malformed, or
+         *         {@code connectionTimeZone} and its alias {@code serverTimezone} are both given (in the URL or in
+         *         {@code info}) with different values
          */
         public Builder url(String url, Properties info) throws SQLException {
             DbUrl parsed = DbUrl.parse(url, info);
+            checkOneTimeZone(parsed.options(), url);
             host(parsed.host()).port(parsed.port()).database(parsed.database());
             for (Map.Entry<String, String> option : parsed.options().entrySet()) {
                 try {
@@ -303,7 +308,8 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
          * Sets an option by its name, as in a URL: {@code property("poolSize", "20")}.
          *
          * @param name the option's name, case-sensitive, as listed in {@code docs/database.md} ({@code serverTimezone}
-         *        is an alias of {@code connectionTimeZone}); host, port and database are not options
+         *        is an alias of {@code connectionTimeZone}: the later call wins); host, port and database are not
+         *        options
          * @param value the value as text: booleans {@code true}/{@code false} (or yes/no, 1/0; empty means true),
          *        durations {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code PT5S} or plain milliseconds,
          *        lists comma-separated; an empty {@code validationQuery} or {@code sessionVariables} means none
@@ -735,6 +741,20 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
                     zeroDate, tcpKeepAlive, tcpNoDelay, variables,
                     poolName != null ? poolName : host + ":" + port + "/" + database, metrics, killGrace);
             return new ConcurrenceDataSource(DbPool.create(config));
+        }
+
+        /**
+         * Refuses {@code connectionTimeZone} and its alias {@code serverTimezone} with different values. Connector/J
+         * takes {@code connectionTimeZone} whatever the order, a last-one-wins rule would take whichever came last:
+         * any rule would silently shift the DATETIMEs some user expects, so such a URL is refused instead.
+         */
+        private static void checkOneTimeZone(Map<String, String> options, String url) throws SQLException {
+            String zone = options.get("connectionTimeZone");
+            String alias = options.get("serverTimezone");
+            if (zone != null && alias != null && !zone.equals(alias)) {
+                throw new SQLException("connectionTimeZone=" + zone + " and its alias serverTimezone=" + alias
+                        + " disagree: expected one of them, or both the same (in " + url + ")", "08001");
+            }
         }
 
         /** A bad option of {@code url}, as JDBC callers expect it: SQLState 08001, the builder's error as cause. */

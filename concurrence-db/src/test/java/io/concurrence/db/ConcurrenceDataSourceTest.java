@@ -62,4 +62,27 @@ class ConcurrenceDataSourceTest {
             }
         }
     }
+
+    @Test
+    void fromUrlWithConnectionTimeZoneAndServerTimezoneDisagreeingThrowsSqlException08001NamingBoth() {
+        // Connector/J silently takes connectionTimeZone; a last-one-wins rule would take serverTimezone here.
+        // Either way one driver would shift every DATETIME the other reads, so the URL is refused instead.
+        String url = BASE + "&connectionTimeZone=UTC&serverTimezone=Europe/Paris";
+
+        assertThatThrownBy(() -> ConcurrenceDataSource.fromUrl(url))
+                .isExactlyInstanceOf(SQLException.class)
+                .hasMessageContaining("connectionTimeZone=UTC")
+                .hasMessageContaining("serverTimezone=Europe/Paris")
+                .hasMessageContaining("expected one of them")
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).as("SQLState").isEqualTo("08001"));
+    }
+
+    @Test
+    void fromUrlAcceptsServerTimezoneAloneOrAgreeingWithConnectionTimeZone() throws SQLException {
+        for (String zones : new String[] {"serverTimezone=UTC", "connectionTimeZone=UTC&serverTimezone=UTC"}) {
+            try (ConcurrenceDataSource db = ConcurrenceDataSource.fromUrl(BASE + "&" + zones)) {
+                assertThat(db.isClosed()).as(zones).isFalse();
+            }
+        }
+    }
 }

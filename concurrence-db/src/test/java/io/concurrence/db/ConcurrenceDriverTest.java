@@ -40,4 +40,16 @@ class ConcurrenceDriverTest {
                 .hasCauseInstanceOf(IllegalArgumentException.class)
                 .satisfies(e -> assertThat(((SQLException) e).getSQLState()).as("SQLState").isEqualTo("08001"));
     }
+
+    @Test
+    void connectWithConnectionTimeZoneInThePropertiesAndADifferentServerTimezoneInTheUrlThrowsSqlException() {
+        Properties info = new Properties();
+        info.setProperty("connectionTimeZone", "UTC");
+
+        assertThatThrownBy(() -> new ConcurrenceDriver().connect(BASE + "&serverTimezone=Europe/Paris", info))
+                .isExactlyInstanceOf(SQLException.class)
+                .hasMessageContaining("connectionTimeZone=UTC")
+                .hasMessageContaining("serverTimezone=Europe/Paris")
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).as("SQLState").isEqualTo("08001"));
+    }
 }

@@ -3,9 +3,12 @@ package io.concurrence.db.internal;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
+import java.util.TreeSet;
 
 /**
  * Parses {@code jdbc:concurrence:mysql://host[:port][/database][?name=value&...]} into its parts. Options come
@@ -14,9 +17,18 @@ import java.util.Properties;
  * @param host the host (an IPv6 address in brackets keeps them off)
  * @param port the port
  * @param database the database, empty if none
- * @param options every option, in order: the properties' then the query's
+ * @param options every option, in order: the properties' (sorted by name, {@link Properties} having no order) then
+ *        the query's as written; a name given again keeps its first place and takes the last value, so the query
+ *        overrides the properties. Unmodifiable
  */
 public record DbUrl(String host, int port, String database, Map<String, String> options) {
+
+    /** Keeps an unmodifiable copy of {@code options} in their order. */
+    public DbUrl {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(database, "database");
+        options = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(options, "options")));
+    }
 
     /** The prefix every URL of this driver starts with. */
     public static final String PREFIX = "jdbc:concurrence:mysql://";
@@ -70,7 +82,7 @@ public record DbUrl(String host, int port, String database, Map<String, String> 
         }
         Map<String, String> options = new LinkedHashMap<>();
         if (info != null) {
-            for (String name : info.stringPropertyNames()) {
+            for (String name : new TreeSet<>(info.stringPropertyNames())) {
                 options.put(name, info.getProperty(name));
             }
         }
@@ -85,7 +97,7 @@ public record DbUrl(String host, int port, String database, Map<String, String> 
                 options.put(name, value);
             }
         }
-        return new DbUrl(host, port, database, Map.copyOf(options));
+        return new DbUrl(host, port, database, options);
     }
 
     private static String decode(String text, String url) throws SQLException {
