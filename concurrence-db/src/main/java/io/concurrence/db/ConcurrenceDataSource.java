@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 import io.concurrence.db.internal.DbConfig;
 import io.concurrence.db.internal.DbPool;
 import io.concurrence.db.internal.DbUrl;
+import io.concurrence.db.internal.OptionLists;
 
 /**
  * A pooled {@link DataSource} whose connections run every statement on R2DBC MySQL through r2dbc-pool; the
@@ -312,10 +313,12 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
          *        options
          * @param value the value as text: booleans {@code true}/{@code false} (or yes/no, 1/0; empty means true),
          *        durations {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code PT5S} or plain milliseconds,
-         *        lists comma-separated; an empty {@code validationQuery} or {@code sessionVariables} means none
+         *        lists ({@code tlsVersion}, {@code sessionVariables}) comma-separated, each item trimmed, empty ones
+         *        dropped, a comma inside quotes or parentheses kept ({@code sql_mode='A,B'}); an empty
+         *        {@code validationQuery}, {@code tlsVersion} or {@code sessionVariables} means none
          * @return this builder
          * @throws IllegalArgumentException naming the option and what was expected, for an unknown option or a
-         *         malformed value
+         *         malformed value (such as a quote left open in {@code sessionVariables})
          */
         public Builder property(String name, String value) {
             Objects.requireNonNull(name, "name");
@@ -335,7 +338,7 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
                 case "sslCa" -> sslCa(value);
                 case "sslCert" -> sslCert(value);
                 case "sslKey" -> sslKey(value);
-                case "tlsVersion" -> tlsVersions(List.of(value.split(",")));
+                case "tlsVersion" -> tlsVersions(OptionLists.split(name, value));
                 case "connectionTimeZone", "serverTimezone" -> connectionTimeZone(value);
                 case "useServerPrepareStatements" -> serverPrepareStatements(bool(name, value));
                 case "prepareCacheSize" -> prepareCacheSize(integer(name, value));
@@ -343,7 +346,7 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
                 case "zeroDateTimeBehavior" -> zeroDateTimeBehavior(value);
                 case "tcpKeepAlive" -> tcpKeepAlive(bool(name, value));
                 case "tcpNoDelay" -> tcpNoDelay(bool(name, value));
-                case "sessionVariables" -> sessionVariables(value.isEmpty() ? List.of() : List.of(value.split(",")));
+                case "sessionVariables" -> sessionVariables(OptionLists.split(name, value));
                 case "poolName" -> poolName(value);
                 case "metrics" -> metrics(bool(name, value));
                 case "characterEncoding" -> characterEncoding(value);

@@ -3,7 +3,11 @@ package io.concurrence.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -83,6 +87,51 @@ class ConcurrenceDataSourceTest {
             try (ConcurrenceDataSource db = ConcurrenceDataSource.fromUrl(BASE + "&" + zones)) {
                 assertThat(db.isClosed()).as(zones).isFalse();
             }
+        }
+    }
+
+    @Test
+    void fromUrlTrimsTheItemsOfTlsVersionAndDropsEmptyOnes() throws SQLException {
+        // "+" and "%20" both decode to a space.
+        try (ConcurrenceDataSource db = ConcurrenceDataSource.fromUrl(BASE + "&tlsVersion=TLSv1.2,+TLSv1.3,%20,")) {
+            assertThat(db.pool().config().tlsVersions()).containsExactly("TLSv1.2", "TLSv1.3");
+        }
+        try (ConcurrenceDataSource db = ConcurrenceDataSource.fromUrl(BASE + "&tlsVersion=")) {
+            assertThat(db.pool().config().tlsVersions()).as("empty: the JDK's").isEmpty();
+        }
+    }
+
+    @Test
+    void fromUrlSplitsSessionVariablesOnlyOnCommasOutsideQuotesAndParentheses() throws SQLException {
+        String variables = "sql_mode='STRICT_ALL_TABLES,ANSI_QUOTES',%20time_zone=%22%2B00:00%22,"
+                + "@x=CONCAT('a,', 'it''s,b'),@y=`a,b`";
+        try (ConcurrenceDataSource db = ConcurrenceDataSource.fromUrl(BASE + "&sessionVariables=" + variables)) {
+            assertThat(db.pool().config().sessionVariables()).containsExactly(
+                    "sql_mode='STRICT_ALL_TABLES,ANSI_QUOTES'", "time_zone=\"+00:00\"",
+                    "@x=CONCAT('a,', 'it''s,b')", "@y=`a,b`");
+        }
+    }
+
+    @Test
+    void fromUrlWithAnUnterminatedQuoteInSessionVariablesThrowsSqlException08001() {
+        assertThatThrownBy(() -> ConcurrenceDataSource.fromUrl(BASE + "&sessionVariables=sql_mode='A,B"))
+                .isExactlyInstanceOf(SQLException.class)
+                .hasMessageContaining("sessionVariables")
+                .hasMessageContaining("unterminated")
+                .hasCauseInstanceOf(IllegalArgumentException.class)
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).as("SQLState").isEqualTo("08001"));
+    }
+
+    @Test
+    void aSessionVariableWithACommaInsideQuotesReachesTheServerWhole() throws Exception {
+        DbTestSupport.requireServer();
+        String url = DbTestSupport.url("poolSize=1&sessionVariables=sql_mode='STRICT_ALL_TABLES,ANSI_QUOTES'");
+
+        try (ConcurrenceDataSource db = ConcurrenceDataSource.fromUrl(url); Connection c = db.getConnection();
+                Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@session.sql_mode")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(List.of(rs.getString(1).split(","))).containsExactlyInAnyOrder("STRICT_ALL_TABLES",
+                    "ANSI_QUOTES");
         }
     }
 }
