@@ -674,7 +674,8 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
         /**
          * The pool's name in errors, logs and metrics (default {@code host:port/database}).
          *
-         * @param name the name; the metrics' {@code pool} tag, so give each data source its own
+         * @param name the name; the metrics' {@code pool} tag, so give each data source its own: a registry
+         *        refuses a second data source under a name already bound there (see {@link DbMetrics#bind})
          * @return this builder
          */
         public Builder poolName(String name) {
@@ -687,7 +688,8 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
          *
          * @param on true to register them at {@link #build()} and remove them at
          *        {@link ConcurrenceDataSource#close()}; without Micrometer on the class path the pool logs a warning
-         *        and runs without them
+         *        and runs without them. {@link #build()} fails when another open data source with metrics on has
+         *        the same {@link #poolName(String) poolName}
          * @return this builder
          */
         public Builder metrics(boolean on) {

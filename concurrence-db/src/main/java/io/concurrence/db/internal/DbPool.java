@@ -69,15 +69,26 @@ public final class DbPool {
         this.pool = new ConnectionPool(poolConfiguration(config));
     }
 
-    /** A pool for {@code config}; nothing connects until the first borrow (or {@code minIdle} connections). */
+    /**
+     * A pool for {@code config}; nothing connects until the first borrow (or {@code minIdle} connections).
+     *
+     * @throws IllegalArgumentException naming {@code poolName}, when {@code metrics} is on and another pool of that
+     *         name has its gauges in Micrometer's global registry
+     */
     public static DbPool create(DbConfig config) {
         DbPool pool = new DbPool(Objects.requireNonNull(config, "config"));
+        if (config.metrics()) {
+            try {
+                pool.metrics = Metrics.bindGlobal(pool);
+            } catch (IllegalStateException e) {
+                pool.close();
+                throw new IllegalArgumentException("poolName '" + config.poolName() + "' with metrics=true: "
+                        + e.getMessage(), e);
+            }
+        }
         if (config.minIdle() > 0) {
             pool.pool.warmup().subscribe(null, e -> LOG.warn("pool {}: warm-up failed: {}", config.poolName(),
                     e.toString()));
-        }
-        if (config.metrics()) {
-            pool.metrics = Metrics.bindGlobal(pool);
         }
         return pool;
     }
