@@ -142,7 +142,8 @@ public class ConcurrenceRemoteClientProperties {
      * Sets the message types allowed to cross, besides those of the {@link RemoteMessageTypes} beans. A name
      * that is not found fails the client's creation, naming the entry.
      *
-     * @param allow binary class names of records and sealed interfaces (e.g. {@code com.example.Proto$Msg}); copied
+     * @param allow binary class names of records, enums and sealed interfaces (e.g. {@code com.example.Proto$Msg});
+     *        copied
      */
     public void setAllow(List<String> allow) {
         this.allow = new ArrayList<>(allow);

@@ -37,7 +37,7 @@ public class ConcurrenceRemoteServerProperties {
     private int port;
 
     /**
-     * Message types allowed to cross, by binary class name: records, and sealed interfaces (all their permitted
+     * Message types allowed to cross, by binary class name: records, enums, and sealed interfaces (all their permitted
      * records). RemoteMessageTypes beans add to them.
      */
     private List<String> allow = new ArrayList<>();
@@ -135,7 +135,8 @@ public class ConcurrenceRemoteServerProperties {
      * Sets the message types allowed to cross, besides those of the {@link RemoteMessageTypes} beans. A name
      * that is not found fails the server's creation, naming the entry.
      *
-     * @param allow binary class names of records and sealed interfaces (e.g. {@code com.example.Proto$Msg}); copied
+     * @param allow binary class names of records, enums and sealed interfaces (e.g. {@code com.example.Proto$Msg});
+     *        copied
      */
     public void setAllow(List<String> allow) {
         this.allow = new ArrayList<>(allow);

@@ -53,7 +53,11 @@ final class RemoteClientFactory {
         }
         servers(prefix, properties, builder);
         if (properties.getAuthToken() != null) {
-            builder.authToken(properties.getAuthToken());
+            try {
+                builder.authToken(properties.getAuthToken());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(prefix + ".auth-token: " + e.getMessage(), e);
+            }
         }
         tls(prefix, properties, builder);
         try {

@@ -14,7 +14,7 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * @param types records, and sealed interfaces (all their permitted records)
+ * @param types records, enums, and sealed interfaces (all their permitted records)
  * @since 0.1
  */
 public record RemoteMessageTypes(List<Class<?>> types) {
@@ -27,7 +27,7 @@ public record RemoteMessageTypes(List<Class<?>> types) {
     /**
      * The types given.
      *
-     * @param types records, and sealed interfaces (all their permitted records); none null
+     * @param types records, enums, and sealed interfaces (all their permitted records); none null
      * @return the types, in the order given
      */
     public static RemoteMessageTypes of(Class<?>... types) {

@@ -202,6 +202,15 @@ class ConcurrenceRemoteAutoConfigurationTest {
     }
 
     @Test
+    void emptyClientAuthTokenFailsStartupNamingTheProperty() {
+        runner.withPropertyValues("concurrence.remote.clients.orders.port=9",
+                        "concurrence.remote.clients.orders.auth-token=")
+                .run(context -> assertThat(context).getFailure()
+                        .hasStackTraceContaining("IllegalArgumentException: concurrence.remote.clients.orders.auth-token:"
+                                + " the auth token is empty"));
+    }
+
+    @Test
     void unknownAllowedClassFailsStartupNamingTheProperty() {
         runner.withPropertyValues("concurrence.remote.server.port=0",
                 "concurrence.remote.server.allow=com.example.Missing")
