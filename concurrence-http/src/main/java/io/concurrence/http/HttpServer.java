@@ -23,6 +23,7 @@ import io.concurrence.http.internal.ServerConfig;
 import io.concurrence.http.internal.Exchanges;
 import io.concurrence.http.internal.ServerRuntime;
 import io.concurrence.internal.Deadlines;
+import io.concurrence.reactor.internal.Listeners;
 import io.concurrence.reactor.internal.MonoAwaiter;
 import io.concurrence.reactor.internal.NettyFutures;
 import io.concurrence.reactor.internal.TransportErrors;
@@ -138,7 +139,8 @@ public final class HttpServer implements AutoCloseable {
 
     /**
      * Stops at once: closes the listening socket and every connection (handlers are killed). Called while a
-     * {@link #stop(Duration)} waits, it cuts the grace short. Idempotent.
+     * {@link #stop(Duration)} waits, it cuts the grace short. Returns once the port is released (at most 10 s), so
+     * that a client connecting afterwards is refused and the port can be bound again. Idempotent.
      */
     @Override
     public void close() {
@@ -150,6 +152,7 @@ public final class HttpServer implements AutoCloseable {
         }
         bound.dispose();
         state.closeAll();
+        Listeners.awaitReleased(bound.onDispose(), this);
     }
 
     /**

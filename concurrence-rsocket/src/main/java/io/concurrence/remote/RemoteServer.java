@@ -23,6 +23,7 @@ import io.concurrence.Tasklet;
 import io.concurrence.TaskletExit;
 import io.concurrence.TimeoutException;
 import io.concurrence.reactor.Await;
+import io.concurrence.reactor.internal.Listeners;
 import io.concurrence.reactor.internal.TransportErrors;
 import io.concurrence.remote.internal.RemoteMeters;
 import io.concurrence.remote.internal.MessageCodec;
@@ -240,13 +241,17 @@ public final class RemoteServer implements AutoCloseable {
                 counters.refusedCalls(), counters.rejectedSetups(), counters.deadLetters());
     }
 
-    /** Stops listening and closes every client connection; their pending calls fail. Idempotent. */
+    /**
+     * Stops listening and closes every client connection; their pending calls fail. Returns once the port is
+     * released (at most 10 s), so that a client connecting afterwards is refused. Idempotent.
+     */
     @Override
     public void close() {
         channel.dispose();
         for (RSocket connection : connections) {
             connection.dispose();
         }
+        Listeners.awaitReleased(channel.onClose(), this);
         try {
             metrics.close();
         } catch (Exception e) {
