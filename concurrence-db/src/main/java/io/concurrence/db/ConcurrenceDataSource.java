@@ -758,13 +758,14 @@ public final class ConcurrenceDataSource implements DataSource, AutoCloseable {
             String alias = options.get("serverTimezone");
             if (zone != null && alias != null && !zone.equals(alias)) {
                 throw new SQLException("connectionTimeZone=" + zone + " and its alias serverTimezone=" + alias
-                        + " disagree: expected one of them, or both the same (in " + url + ")", "08001");
+                        + " disagree: expected one of them, or both the same (in " + DbUrl.redacted(url) + ")",
+                        "08001");
             }
         }
 
         /** A bad option of {@code url}, as JDBC callers expect it: SQLState 08001, the builder's error as cause. */
         static SQLException badOption(IllegalArgumentException e, String url) {
-            return new SQLException(e.getMessage() + " (in " + url + ")", "08001", e);
+            return new SQLException(e.getMessage() + " (in " + DbUrl.redacted(url) + ")", "08001", e);
         }
 
         private static int integer(String name, String value) {

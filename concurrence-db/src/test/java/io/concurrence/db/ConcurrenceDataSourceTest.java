@@ -48,6 +48,16 @@ class ConcurrenceDataSourceTest {
     }
 
     @Test
+    void aBadOptionsMessageShowsTheUrlWithoutItsPassword() {
+        assertThatThrownBy(() -> ConcurrenceDataSource.fromUrl(
+                "jdbc:concurrence:mysql://127.0.0.1:3306/test?user=root&password=s3cret&poolSize=0"))
+                .isExactlyInstanceOf(SQLException.class)
+                .hasMessageContaining("(in jdbc:concurrence:mysql://127.0.0.1:3306/test?user=root&password=***"
+                        + "&poolSize=0)")
+                .message().doesNotContain("s3cret");
+    }
+
+    @Test
     void builderWithAnUnknownZoneIdThrowsIllegalArgumentExceptionAtBuild() throws SQLException {
         ConcurrenceDataSource.Builder builder = ConcurrenceDataSource.builder().connectionTimeZone("Nowhere/Else");
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Parses {@code jdbc:concurrence:mysql://host[:port][/database][?name=value&...]} into its parts. Options come
@@ -33,6 +34,9 @@ public record DbUrl(String host, int port, String database, Map<String, String> 
     /** The prefix every URL of this driver starts with. */
     public static final String PREFIX = "jdbc:concurrence:mysql://";
 
+    /** The value of a {@code password} option of a query (group 1: what comes before it). */
+    private static final Pattern PASSWORD_VALUE = Pattern.compile("(?i)([?&]password=)[^&#]*");
+
     /** Whether {@code url} is one of ours. */
     public static boolean accepts(String url) {
         return url != null && url.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
@@ -45,7 +49,7 @@ public record DbUrl(String host, int port, String database, Map<String, String> 
      */
     public static DbUrl parse(String url, Properties info) throws SQLException {
         if (!accepts(url)) {
-            throw new SQLException("not a Concurrence MySQL URL: " + url + " (expected " + PREFIX
+            throw new SQLException("not a Concurrence MySQL URL: " + redacted(url) + " (expected " + PREFIX
                     + "host:port/database?user=...&password=...)", "08001");
         }
         String rest = url.substring(PREFIX.length());
@@ -60,7 +64,7 @@ public record DbUrl(String host, int port, String database, Map<String, String> 
         int slash = rest.indexOf('/');
         if (slash >= 0) {
             authority = rest.substring(0, slash);
-            database = decode(rest.substring(slash + 1), url);
+            database = decode(rest.substring(slash + 1), url, false);
         }
         String host = authority;
         int port = DbConfig.DEFAULT_PORT;
@@ -71,14 +75,16 @@ public record DbUrl(String host, int port, String database, Map<String, String> 
             try {
                 port = Integer.parseInt(portText);
             } catch (NumberFormatException e) {
-                throw new SQLException("bad port '" + portText + "' in " + url + ": expected a number", "08001", e);
+                throw new SQLException("bad port '" + portText + "' in " + redacted(url) + ": expected a number",
+                        "08001", e);
             }
         }
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
         if (host.isEmpty()) {
-            throw new SQLException("no host in " + url + ": expected " + PREFIX + "host:port/database", "08001");
+            throw new SQLException("no host in " + redacted(url) + ": expected " + PREFIX + "host:port/database",
+                    "08001");
         }
         Map<String, String> options = new LinkedHashMap<>();
         if (info != null) {
@@ -92,19 +98,34 @@ public record DbUrl(String host, int port, String database, Map<String, String> 
                     continue;
                 }
                 int eq = pair.indexOf('=');
-                String name = decode(eq < 0 ? pair : pair.substring(0, eq), url);
-                String value = eq < 0 ? "" : decode(pair.substring(eq + 1), url);
+                String name = decode(eq < 0 ? pair : pair.substring(0, eq), url, false);
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1), url, isSecret(name));
                 options.put(name, value);
             }
         }
         return new DbUrl(host, port, database, options);
     }
 
-    private static String decode(String text, String url) throws SQLException {
+    /**
+     * {@code url} fit for a message or a log: the value of its {@code password} option replaced by {@code ***}.
+     *
+     * @param url a URL as given (it may be malformed)
+     * @return the URL without its password
+     */
+    public static String redacted(String url) {
+        return PASSWORD_VALUE.matcher(url).replaceAll("$1***");
+    }
+
+    private static boolean isSecret(String option) {
+        return option.equalsIgnoreCase("password");
+    }
+
+    private static String decode(String text, String url, boolean secret) throws SQLException {
         try {
             return URLDecoder.decode(text, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new SQLException("bad percent-encoding '" + text + "' in " + url, "08001", e);
+            throw new SQLException("bad percent-encoding " + (secret ? "in the password" : "'" + text + "'") + " in "
+                    + redacted(url), "08001", e);
         }
     }
 }

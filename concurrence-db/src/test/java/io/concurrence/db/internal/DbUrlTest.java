@@ -51,4 +51,23 @@ class DbUrlTest {
                 .isInstanceOf(UnsupportedOperationException.class);
         assertThat(url.options()).containsExactly(Map.entry("poolSize", "8"));
     }
+
+    @Test
+    void errorsShowTheUrlWithoutItsPassword() {
+        assertThatThrownBy(() -> DbUrl.parse("jdbc:concurrence:mysql://h:x/db?user=u&password=s3cret", null))
+                .isInstanceOf(SQLException.class)
+                .hasMessage("bad port 'x' in jdbc:concurrence:mysql://h:x/db?user=u&password=***: expected a number");
+        assertThatThrownBy(() -> DbUrl.parse("jdbc:concurrence:mysql://h/db?Password=s3cret%zz&user=u", null))
+                .isInstanceOf(SQLException.class)
+                .hasMessage("bad percent-encoding in the password in "
+                        + "jdbc:concurrence:mysql://h/db?Password=***&user=u");
+    }
+
+    @Test
+    void redactedReplacesEveryPasswordValueAndLeavesTheRest() {
+        assertThat(DbUrl.redacted("jdbc:concurrence:mysql://h/db?password=a&user=u&password=b"))
+                .isEqualTo("jdbc:concurrence:mysql://h/db?password=***&user=u&password=***");
+        assertThat(DbUrl.redacted("jdbc:concurrence:mysql://h/db?user=u&passwords=kept"))
+                .isEqualTo("jdbc:concurrence:mysql://h/db?user=u&passwords=kept");
+    }
 }
