@@ -102,6 +102,17 @@ class ConcurrenceHealthAndMetricsTest {
     }
 
     @Test
+    void twoPoolsUnderOneNameFailTheStartNamingThePool() {
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withBean("orders", ConcurrenceDataSource.class, () -> dataSource())
+                .withBean("reports", ConcurrenceDataSource.class, () -> dataSource())
+                .run(context -> assertThat(context).getFailure()
+                        .hasStackTraceContaining("IllegalStateException")
+                        .hasStackTraceContaining("127.0.0.1:3306/test")
+                        .hasStackTraceContaining("poolName"));
+    }
+
+    @Test
     void withoutBeansTheIndicatorsAreUpAndEmpty() {
         runner.run(context -> {
             assertThat(context.getBean("concurrenceDbHealthIndicator", HealthIndicator.class).health().getStatus())
