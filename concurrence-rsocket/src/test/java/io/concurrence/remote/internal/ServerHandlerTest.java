@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.Metrics;
@@ -51,20 +52,20 @@ class ServerHandlerTest {
     @Test
     void aCallToAFinishedTaskletFailsAtOnceSayingItHadFinishedAndIsCountedAsADeadLetter() {
         ServerHandler handler = handlerWithAFinishedTarget();
-        assertThatThrownBy(() -> handler.requestResponse(Wire.payload(Wire.CALL, "done", codec.encode(new Ping())))
-                .block(SAFETY))
-                .isInstanceOf(ApplicationErrorException.class)
-                .hasMessageStartingWith("Failed: ")
-                .hasMessageContaining("was not delivered: it was sent after the tasklet finished");
-        assertThat(counters.deadLetters()).isEqualTo(1);
-        assertThat(counters.delivered()).isZero();
+        assertFailsAsADeadLetter(() -> handler.requestResponse(Wire.payload(Wire.CALL, "done",
+                codec.encode(new Ping()))).block(SAFETY));
     }
 
     @Test
     void aStreamCallToAFinishedTaskletFailsAtOnceAndIsCountedAsADeadLetter() {
         ServerHandler handler = handlerWithAFinishedTarget();
-        assertThatThrownBy(() -> handler.requestStream(Wire.payload(Wire.STREAM, "done", codec.encode(new Ping())))
-                .blockLast(SAFETY))
+        assertFailsAsADeadLetter(() -> handler.requestStream(Wire.payload(Wire.STREAM, "done",
+                codec.encode(new Ping()))).blockLast(SAFETY));
+    }
+
+    /** The exchange fails at once, saying the tasklet had finished, and is counted as a dead letter. */
+    private void assertFailsAsADeadLetter(ThrowingCallable exchange) {
+        assertThatThrownBy(exchange)
                 .isInstanceOf(ApplicationErrorException.class)
                 .hasMessageStartingWith("Failed: ")
                 .hasMessageContaining("was not delivered: it was sent after the tasklet finished");
