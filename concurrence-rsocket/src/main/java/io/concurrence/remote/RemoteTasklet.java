@@ -3,6 +3,8 @@ package io.concurrence.remote;
 import java.time.Duration;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import io.concurrence.Call;
 import io.concurrence.Message;
 import io.concurrence.remote.internal.RemoteLink;
@@ -63,7 +65,7 @@ public final class RemoteTasklet {
      *         has finished
      * @throws io.concurrence.TaskletExit if the calling tasklet is killed while waiting
      */
-    public <R> R call(Call<R> message, Duration timeout) {
+    public <R> @Nullable R call(Call<R> message, Duration timeout) {
         return link.call(Objects.requireNonNull(message, "message"), Objects.requireNonNull(timeout, "timeout"));
     }
 

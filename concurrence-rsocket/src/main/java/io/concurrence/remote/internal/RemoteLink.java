@@ -272,7 +272,7 @@ public final class RemoteLink {
         }
 
         @SuppressWarnings("unchecked")
-        public <R> R call(Call<R> message, Duration timeout) {
+        public <R> @Nullable R call(Call<R> message, Duration timeout) {
             ServerLink.Connection chosen = pickOrNull();
             byte[] frame = codec.encode(message, typesOf(chosen));
             ServerLink.Connection connection = chosen != null ? chosen : connected(null, describe(message));
