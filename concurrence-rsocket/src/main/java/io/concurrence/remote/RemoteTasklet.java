@@ -88,7 +88,26 @@ public final class RemoteTasklet {
      *         (unregistered, or its tasklet has finished)
      */
     public <T> java.util.stream.Stream<T> stream(Call<T> message) {
-        return link.stream(Objects.requireNonNull(message, "message"));
+        return link.stream(Objects.requireNonNull(message, "message"), null);
+    }
+
+    /**
+     * As {@link #stream(Call)}, with {@code timeout} from now for the whole stream (and the ambient
+     * {@link io.concurrence.Timeout}, whichever ends first): a wait for an element past it cancels the rest of the
+     * stream on both sides and throws {@link io.concurrence.TimeoutException}.
+     *
+     * @param message the call, of a type allowed on both sides
+     * @param timeout how long the whole stream may take, from this call
+     * @param <T> the type of the elements
+     * @return the elements in the order the receiver produced them; read it from one tasklet, and close it to
+     *         stop before the end
+     * @throws RemoteException as {@link #stream(Call)}
+     * @throws io.concurrence.TimeoutException (from the stream's operations) once {@code timeout} has passed
+     * @throws io.concurrence.CallFailedException as {@link #stream(Call)}
+     * @throws java.util.NoSuchElementException as {@link #stream(Call)}
+     */
+    public <T> java.util.stream.Stream<T> stream(Call<T> message, Duration timeout) {
+        return link.stream(Objects.requireNonNull(message, "message"), Objects.requireNonNull(timeout, "timeout"));
     }
 
     @Override

@@ -341,6 +341,22 @@ class RemoteTest {
     }
 
     @Test
+    void aTimedStreamCallDeliversWithinItsTimeAndOneThatIsNotAnsweredTimesOut() {
+        RemoteServer server = server();
+        RemoteTasklet counter = client(server, CounterMsg.class).lookup("counter");
+        try (java.util.stream.Stream<Integer> numbers = counter.stream(new Count(100), SOON)) {
+            assertThat(numbers.toList()).hasSize(100).isSorted();
+        }
+
+        long start = System.nanoTime();
+        try (java.util.stream.Stream<?> never = counter.stream(new Silent(), Duration.ofMillis(300))) {
+            assertThatThrownBy(never::toList).isInstanceOf(io.concurrence.TimeoutException.class);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the timeout, not much later").isLessThan(SOON);
+        assertThat(counter.call(new Get(), SOON)).as("the connection still serves").isZero();
+    }
+
+    @Test
     void aServerWithATokenRejectsClientsWithoutItBeforeDeliveringAnything() {
         RemoteServer server = RemoteServer.builder().host("127.0.0.1").allow(CounterMsg.class).authToken("s3cret")
                 .bind();

@@ -304,10 +304,11 @@ public final class RemoteLink {
 
         /**
          * A stream call: the elements as a blocking stream, with backpressure (RSocket's request-n follows the
-         * reader). Closing the stream early cancels the rest.
+         * reader). Closing the stream early cancels the rest; {@code timeout}, when given, bounds the whole stream
+         * (as {@link Await#stream(Flux, Duration)}), else the ambient deadline each wait.
          */
         @SuppressWarnings("unchecked")
-        public <T> Stream<T> stream(Call<T> message) {
+        public <T> Stream<T> stream(Call<T> message, @Nullable Duration timeout) {
             ServerLink.Connection chosen = pickOrNull();
             byte[] frame = codec.encode(message, typesOf(chosen));
             String what = "stream " + message + " from '" + name + "'";
@@ -328,7 +329,7 @@ public final class RemoteLink {
                     .doOnError(e -> counters.completed(peer, e instanceof RuntimeException r ? outcome(r) : "error",
                             System.nanoTime() - start[0]))
                     .map(optional -> (Object) optional.orElse(null));
-            return (Stream<T>) Await.stream(elements);
+            return (Stream<T>) (timeout == null ? Await.stream(elements) : Await.stream(elements, timeout));
         }
 
         @Override
