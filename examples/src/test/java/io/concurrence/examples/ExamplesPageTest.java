@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class ExamplesPageTest {
 
-    private static final Pattern COMMAND = Pattern.compile("-Dexample=([\\w-]+)");
+    /** An example's name is lower case; {@code -Dexample=NAME} in prose is a placeholder, not a command. */
+    private static final Pattern COMMAND = Pattern.compile("-Dexample=([a-z][\\w-]*)");
     private static final Pattern SECTION = Pattern.compile("(?m)^## (.+)$");
 
     private final Path root = repositoryRoot();
