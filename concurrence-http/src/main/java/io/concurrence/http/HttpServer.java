@@ -141,6 +141,9 @@ public final class HttpServer implements AutoCloseable {
      * Stops at once: closes the listening socket and every connection (handlers are killed). Called while a
      * {@link #stop(Duration)} waits, it cuts the grace short. Returns once the port is released (at most 10 s), so
      * that a client connecting afterwards is refused and the port can be bound again. Idempotent.
+     *
+     * <p><b>Kill:</b> a tasklet killed while it waits for the port throws {@link TaskletExit}; the server is closed
+     * all the same, only that wait is cut short.
      */
     @Override
     public void close() {

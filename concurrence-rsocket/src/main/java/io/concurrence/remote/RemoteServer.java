@@ -244,6 +244,9 @@ public final class RemoteServer implements AutoCloseable {
     /**
      * Stops listening and closes every client connection; their pending calls fail. Returns once the port is
      * released (at most 10 s), so that a client connecting afterwards is refused. Idempotent.
+     *
+     * <p><b>Kill:</b> a tasklet killed while it waits for the port throws {@link TaskletExit}; the server is closed
+     * and its meters removed all the same, only that wait is cut short.
      */
     @Override
     public void close() {
@@ -251,11 +254,12 @@ public final class RemoteServer implements AutoCloseable {
         for (RSocket connection : connections) {
             connection.dispose();
         }
-        Listeners.awaitReleased(channel.onClose(), this);
         try {
             metrics.close();
         } catch (Exception e) {
             throw new IllegalStateException("cannot remove the server's meters: " + e, e);
+        } finally {
+            Listeners.awaitReleased(channel.onClose(), this);
         }
     }
 
